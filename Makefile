@@ -1,0 +1,37 @@
+# The project's commands. `make demo` and `make test` are the contract's two set-up commands.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint bench venv clean captures
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/analyze pcap captures/demo-clubhouse-2021.pcapng --json reports/demo.json --md reports/demo.md --html reports/demo.html
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check analyzer tests captures bench
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	bash bench/setup-tools.sh
+	$(BIN)/python bench/run_bench.py
+
+captures: $(STAMP)
+	$(BIN)/python captures/generate.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .pytest_cache

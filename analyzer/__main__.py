@@ -1,0 +1,5 @@
+"""``python -m analyzer`` is the ``analyze`` command."""
+
+from .cli import main
+
+main()

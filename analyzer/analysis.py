@@ -1,0 +1,236 @@
+"""The library entry point: ``analyze(paths) -> Analysis``.
+
+Reads each input in turn (inputs are analysed independently: frame numbers and flows belong
+to one input), decodes every packet, rebuilds flows, and turns finished flows into
+:class:`FlowRecord` facts. The CLI is a thin layer over this.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Sequence
+
+from . import __version__
+from .anomalies import AnomalyLog, describe
+from .capture import Batch, CaptureInfo, linktype_name, read_capture
+from .decode import Decoder
+from .flows import TCP, UDP, Flow, FlowLimits, FlowTable, Half, fmt_ip
+from .model import Analysis, AnomalySummary, Direction, FlowRecord, InputSummary, Series
+
+Progress = Callable[[int, int], None]
+"""Called after each batch with (bytes of the input read so far, packets so far)."""
+
+#: Flows whose kept packets are worth keeping in the result (anything but a plain,
+#: complete, uneventful exchange keeps them; others keep only their handshake packets).
+QUIET_STATES = frozenset(("SF", "S1"))
+
+
+def _series(counts: dict[int, int], first: list[int], lo: int, hi: int) -> Series:
+    if not first:
+        return Series((), None, None, None, 0)
+    if counts:
+        top = max(counts.values())
+        mode: int | None = min(v for v, c in counts.items() if c == top)
+        return Series(tuple(first), mode, min(counts), max(counts), len(counts))
+    return Series(tuple(first), None, lo if lo <= hi else None, hi if hi >= lo else None, 0)
+
+
+def _direction(h: Half, proto: int) -> Direction:
+    tcp = proto == TCP
+    return Direction(
+        packets=h.pkts,
+        bytes=h.bytes,
+        payload_bytes=h.payload,
+        data_packets=h.data_pkts,
+        first_ts=h.first_ts if h.pkts else None,
+        last_ts=h.last_ts if h.pkts else None,
+        ttl=_series(h.ttl, h.ttl_first, 0, -1),
+        ip_id=_series({}, h.ipid_first, h.ipid_min, h.ipid_max),
+        df_packets=h.df,
+        window_min=h.win_min if tcp and h.win_max >= 0 else None,
+        window_max=h.win_max if tcp and h.win_max >= 0 else None,
+        zero_window_packets=h.zero_win,
+        mss=h.mss or None,
+        window_scale=h.wscale if h.wscale >= 0 else None,
+        sack_permitted=h.sack_ok,
+        timestamps=h.ts_opt,
+        isn=h.syn_seq if h.syn_seq >= 0 else None,
+        retransmissions=h.retrans,
+        out_of_order=h.ooo_count,
+        overlaps=h.overlaps,
+        conflicts=tuple(h.conflicts),
+        fin_frames=tuple(h.fin),
+        rst_frames=tuple(h.rst),
+        stream_bytes=len(h.stream) if tcp else h.nxt,
+        stream_gap=bool(h.ooo),
+    )
+
+
+def conn_state(fl: Flow) -> str:
+    """Zeek's conn_state vocabulary (S0, S1, SF, REJ, S2, S3, RSTO, RSTR, RSTOS0, RSTRH, SH,
+    SHR, OTH) computed from the history letters; UDP/ICMP: S0 (no reply) or SF."""
+    hist = fl.hist
+    if fl.proto != TCP:
+        return "SF" if fl.h[1].pkts else "S0"
+    syn, synack = "S" in hist, "h" in hist
+    rst_o, rst_r, fin_o, fin_r = "R" in hist, "r" in hist, "F" in hist, "f" in hist
+    if syn and not synack:
+        if rst_o:
+            return "RSTOS0"
+        if rst_r:
+            return "REJ"
+        if fin_o:
+            return "SH"
+        return "S0"
+    if synack and not syn:
+        if rst_r:
+            return "RSTRH"
+        if fin_r:
+            return "SHR"
+        return "OTH"
+    if not syn:
+        return "OTH"
+    if rst_o:
+        return "RSTO"
+    if rst_r:
+        return "RSTR"
+    if fin_o and fin_r:
+        return "SF"
+    if fin_o:
+        return "S2"
+    if fin_r:
+        return "S3"
+    return "S1"
+
+
+class Collector:
+    """The flow table's sink: turns each finished flow into a record.
+
+    Protocol parsers hook in here (``on_flow``), while the flow's streams are still held.
+    """
+
+    def __init__(self, input_index: int) -> None:
+        self.input_index = input_index
+        self.records: list[FlowRecord] = []
+        self.on_flow: list[Callable[[Flow, FlowRecord], None]] = []
+
+    def __call__(self, fl: Flow) -> None:
+        state = conn_state(fl)
+        o, r = fl.h
+        rtt = None
+        if fl.syn_frame and fl.synack_frame and fl.synack_ts >= fl.syn_ts:
+            rtt = fl.synack_ts - fl.syn_ts
+        keep = fl.kept
+        if state in QUIET_STATES and not (fl.data_after_rst or o.conflicts or r.conflicts
+                                          or fl.icmp or o.retrans or r.retrans):
+            keep = [p for p in keep if p[3] & 0x07]  # SYN, FIN, RST only
+        rec = FlowRecord(
+            id=fl.id,
+            input=self.input_index,
+            transport={TCP: "tcp", UDP: "udp", 1: "icmp", 58: "icmp6"}.get(fl.proto,
+                                                                            str(fl.proto)),
+            orig_ip=fmt_ip(fl.a),
+            orig_port=fl.pa,
+            resp_ip=fmt_ip(fl.b),
+            resp_port=fl.pb,
+            first_ts=fl.first_ts,
+            last_ts=fl.last_ts,
+            history=fl.hist,
+            conn_state=state,
+            syn_frame=fl.syn_frame or None,
+            synack_frame=fl.synack_frame or None,
+            ack_frame=fl.ack_frame or None,
+            rtt=rtt,
+            orig=_direction(o, fl.proto),
+            resp=_direction(r, fl.proto),
+            data_after_rst=tuple(fl.data_after_rst),
+            icmp_errors=tuple(fl.icmp),
+            packets=tuple(keep),
+        )
+        for hook in self.on_flow:
+            hook(fl, rec)
+        self.records.append(rec)
+
+
+def _with_progress(batches: Iterator[Batch], info: CaptureInfo,
+                   progress: Progress | None) -> Iterator[Batch]:
+    if progress is None:
+        yield from batches
+        return
+    done = 0
+    for buf, recs in batches:
+        done += len(recs)
+        progress(info.size, done)
+        yield buf, recs
+
+
+def analyze_one(path: str, index: int, anomalies: AnomalyLog,
+                limits: FlowLimits | None = None, progress: Progress | None = None,
+                ) -> tuple[InputSummary, list[FlowRecord], dict[str, object]]:
+    """Analyse one capture. Raises CaptureError only when nothing can be read."""
+    info: CaptureInfo
+    info, batches = read_capture(path, anomalies)
+    collector = Collector(index)
+    table = FlowTable(collector, anomalies, limits)
+    decoder = Decoder(table, anomalies)
+    decoder.run(_with_progress(batches, info, progress))
+    decoder.close()
+    table.close()
+    if info.snapped:
+        anomalies.add_count("packet_truncated_by_snaplen", info.snapped, None,
+                            f"{info.snapped} packets shorter than on the wire")
+    eth = decoder.stats.packets - sum(decoder.stats.link_types.values())
+    link_counts = dict(decoder.stats.link_types)
+    if eth > 0:
+        link_counts["EN10MB"] = eth
+    st = decoder.stats
+    stats: dict[str, object] = {
+        "packets": st.packets, "bytes_on_wire": st.bytes, "ipv4": st.ipv4, "ipv6": st.ipv6,
+        "tcp": st.tcp, "udp": st.udp, "icmp": st.icmp, "other_ip": st.other_ip,
+        "non_ip": st.non_ip, "undecoded": st.undecoded, "ip_fragments": st.fragments,
+        "ip_reassembled": st.reassembled, "flows": table.finished,
+        "icmp_errors_unmatched": table.icmp_unmatched,
+        "packets_by_link_type": link_counts, "non_ip_by_type": dict(st.non_ip_types),
+    }
+    summary = InputSummary(
+        index=index, path=path, sha256=info.sha256, format=info.format,
+        compressed=info.compressed, size=info.size, packets=info.packets,
+        link_types=tuple(linktype_name(lt) for lt in info.link_types),
+        first_ts=info.first_ts, last_ts=info.last_ts, truncated=info.truncated,
+        snapped_packets=info.snapped,
+    )
+    return summary, collector.records, stats
+
+
+def analyze(paths: Sequence[str] | str, *, limits: FlowLimits | None = None,
+            progress: Progress | None = None) -> Analysis:
+    """Analyse one or more captures (``-`` is standard input) and return the facts.
+
+    Raises :class:`analyzer.errors.CaptureError` for an input that is not a capture at all
+    (not a capture, empty, unreadable); a damaged capture is read up to the damage.
+    """
+    if isinstance(paths, str):
+        paths = [paths]
+    t0 = time.time()
+    c0 = time.perf_counter()
+    result = Analysis(tool_version=__version__, started=t0)
+    totals: dict[str, object] = {}
+    per_input = []
+    for i, path in enumerate(paths):
+        log = AnomalyLog()
+        summary, records, stats = analyze_one(path, i, log, limits, progress)
+        result.inputs.append(summary)
+        result.flows.extend(records)
+        per_input.append(stats)
+        for name, count in log.counts.items():
+            result.anomalies.append(AnomalySummary(
+                name=name, description=describe(name), count=count,
+                examples=tuple((i, fr, fid, det) for fr, fid, det in log.samples.get(name, []))))
+        for k, v in stats.items():
+            if isinstance(v, int):
+                prev = totals.get(k, 0)
+                totals[k] = (prev if isinstance(prev, int) else 0) + v
+    result.anomalies.sort(key=lambda a: (a.name, a.examples[0][0] if a.examples else 0))
+    result.stats = {**totals, "per_input": per_input}
+    result.elapsed = time.perf_counter() - c0
+    return result

@@ -1,0 +1,714 @@
+"""Bidirectional flow reconstruction: TCP connections and UDP/ICMP flows.
+
+The table keys every flow twice, once per direction, so one dictionary probe finds the flow
+*and* the direction of a packet. Direction 0 is the originator (the sender of the SYN, or of
+the first packet seen). Per direction (:class:`Half`) it keeps counters, TTL / IP ID / DF /
+window summaries, the relative sequence space (retransmissions, out-of-order, overlaps and
+*conflicting* overlaps with both frames), and the first ``stream_cap`` bytes of in-order data
+for the protocol parsers. Packets that matter (SYN, SYN/ACK, RST, FIN, the first data
+packets, anything after a RST) are kept individually as :data:`Pkt` tuples.
+
+State is bounded: a cap on active flows (the least recently active are finished early), a
+per-direction stream cap, a cap on pending out-of-order segments, a global byte budget for
+reassembly, and idle expiry driven by capture time. Finished flows go to a *sink* callback.
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .anomalies import AnomalyLog
+
+MASK = 0xFFFFFFFF
+TCP, UDP, ICMP, ICMP6 = 6, 17, 1, 58
+FIN, SYN, RST, PSH, ACK, URG = 0x01, 0x02, 0x04, 0x08, 0x10, 0x20
+
+#: Kept-packet tuple layout (plain tuples on the hot path; see :data:`PKT_FIELDS`).
+#: (frame, ts, dir, flags, rel_seq, rel_ack, payload_len, ttl, ip_id, df, window, tcp_opts)
+Pkt = tuple[int, float, int, int, int, int, int, int, int, int, int, str]
+PKT_FIELDS = ("frame", "ts", "dir", "flags", "seq", "ack", "len", "ttl", "ip_id", "df",
+              "window", "options")
+MAX_KEPT = 64
+KEEP_DATA = 6
+TTL_FIRST = 8
+
+
+@dataclass(slots=True)
+class FlowLimits:
+    """Caps and timeouts; every one of them bounds memory or work."""
+
+    max_flows: int = 200_000
+    stream_cap: int = 65_536
+    max_pending_segments: int = 64
+    reassembly_budget: int = 256 * 1024 * 1024
+    tcp_timeout: float = 900.0
+    closed_timeout: float = 120.0
+    udp_timeout: float = 180.0
+    sweep_every: float = 10.0
+
+
+def fmt_ip(a: bytes) -> str:
+    if len(a) == 4:
+        return socket.inet_ntop(socket.AF_INET, a)
+    return socket.inet_ntop(socket.AF_INET6, a)
+
+
+def fmt_endpoint(a: bytes, port: int) -> str:
+    if len(a) == 16:
+        return f"[{fmt_ip(a)}]:{port}"
+    return f"{fmt_ip(a)}:{port}"
+
+
+PROTO_NAMES = {TCP: "tcp", UDP: "udp", ICMP: "icmp", ICMP6: "icmp6"}
+
+
+class Half:
+    """One direction of a flow."""
+
+    __slots__ = (
+        "base", "bytes", "conflicts", "data_pkts", "df", "fin", "first_ts", "gap", "ipid_first",
+        "ipid_max", "ipid_min", "kept_data", "last_ack", "last_ts", "last_win", "maxend",
+        "mss", "nxt", "ooo", "ooo_count", "overlaps", "payload", "pkts", "retrans", "rst",
+        "sack_ok", "segs", "stream", "syn_seq", "ts_opt", "ttl", "ttl_first", "win_max",
+        "win_min", "wscale", "zero_win",
+    )
+
+    def __init__(self) -> None:
+        self.pkts = 0
+        self.bytes = 0
+        self.payload = 0
+        self.data_pkts = 0
+        self.ttl: dict[int, int] = {}
+        self.ttl_first: list[int] = []
+        self.ipid_first: list[int] = []
+        self.ipid_min = 0x10000
+        self.ipid_max = -1
+        self.df = 0
+        self.win_min = 0x10000
+        self.win_max = -1
+        self.last_win = 0
+        self.zero_win = 0
+        self.wscale = -1
+        self.mss = 0
+        self.sack_ok = False
+        self.ts_opt = False
+        self.syn_seq = -1
+        self.base = -1
+        self.nxt = 0
+        self.maxend = 0
+        self.last_ack = -1
+        self.retrans = 0
+        self.ooo_count = 0
+        self.overlaps = 0
+        self.conflicts: list[tuple[int, int, int, int]] = []
+        self.fin: list[int] = []
+        self.rst: list[int] = []
+        self.stream = bytearray()
+        self.segs: list[tuple[int, int, int]] = []
+        self.ooo: dict[int, tuple[bytes, int]] = {}
+        self.gap = 0
+        self.kept_data = 0
+        self.first_ts = 0.0
+        self.last_ts = 0.0
+
+
+class Flow:
+    """A bidirectional flow under construction."""
+
+    __slots__ = (
+        "a", "ack_frame", "ack_ts", "b", "closed", "data_after_rst", "datagrams", "first_ts",
+        "h", "hist", "icmp", "id", "kept", "key", "last_ts", "pa", "pb", "proto", "rst_seen",
+        "syn_frame", "syn_ts", "synack_frame", "synack_ts",
+    )
+
+    def __init__(self, fid: str, key: tuple[bytes, int, bytes, int, int], a: bytes, pa: int,
+                 b: bytes, pb: int, proto: int, ts: float) -> None:
+        self.id = fid
+        self.key = key
+        self.a = a
+        self.pa = pa
+        self.b = b
+        self.pb = pb
+        self.proto = proto
+        self.first_ts = ts
+        self.last_ts = ts
+        self.h = (Half(), Half())
+        self.hist = ""
+        self.kept: list[Pkt] = []
+        self.rst_seen = False
+        self.closed = False
+        self.data_after_rst: list[int] = []
+        self.syn_frame = 0
+        self.syn_ts = 0.0
+        self.synack_frame = 0
+        self.synack_ts = 0.0
+        self.ack_frame = 0
+        self.ack_ts = 0.0
+        self.icmp: list[tuple[int, float, int, int, str]] = []
+        self.datagrams: tuple[list[tuple[int, float, bytes]], list[tuple[int, float, bytes]]] = (
+            [], [])
+
+
+Sink = Callable[[Flow], None]
+
+
+def parse_tcp_options(buf: bytes, o: int, stop: int) -> tuple[str, int, int, bool, bool, bool]:
+    """Decode TCP options between ``o`` and ``stop``.
+
+    Returns (summary, mss, wscale, sack_ok, has_timestamps, malformed). The summary is a
+    compact string such as ``MSS=1460,SACK_PERM,TS,NOP,WS=7``.
+    """
+    parts: list[str] = []
+    mss = 0
+    ws = -1
+    sack = False
+    tsopt = False
+    bad = False
+    count = 0
+    while o < stop and count < 40:
+        count += 1
+        kind = buf[o]
+        if kind == 0:
+            parts.append("EOL")
+            break
+        if kind == 1:
+            parts.append("NOP")
+            o += 1
+            continue
+        if o + 1 >= stop:
+            bad = True
+            break
+        ln = buf[o + 1]
+        if ln < 2 or o + ln > stop:
+            bad = True
+            break
+        if kind == 2 and ln == 4:
+            mss = (buf[o + 2] << 8) | buf[o + 3]
+            parts.append(f"MSS={mss}")
+        elif kind == 3 and ln == 3:
+            ws = buf[o + 2]
+            parts.append(f"WS={ws}")
+        elif kind == 4:
+            sack = True
+            parts.append("SACK_PERM")
+        elif kind == 5:
+            parts.append("SACK")
+        elif kind == 8 and ln == 10:
+            tsopt = True
+            parts.append("TS")
+        elif kind == 34:
+            parts.append("TFO")
+        else:
+            parts.append(f"OPT{kind}")
+        o += ln
+    return ",".join(parts), mss, ws, sack, tsopt, bad
+
+
+def _signed(v: int) -> int:
+    v &= MASK
+    return v - 0x1_0000_0000 if v & 0x8000_0000 else v
+
+
+class FlowTable:
+    """Flows keyed by 5-tuple; the hot-path entry points are :meth:`tcp` and :meth:`udp`."""
+
+    def __init__(self, sink: Sink, anomalies: AnomalyLog, limits: FlowLimits | None = None
+                 ) -> None:
+        self.sink = sink
+        self.anomalies = anomalies
+        self.limits = limits or FlowLimits()
+        self.flows: dict[tuple[bytes, int, bytes, int, int], tuple[Flow, int]] = {}
+        self.active = 0
+        self.finished = 0
+        self.reuse: dict[tuple[bytes, int, bytes, int, int], int] = {}
+        self.budget = self.limits.reassembly_budget
+        self.budget_hit = False
+        self.next_sweep = 0.0
+        self.now = 0.0
+        self.stream_cap = self.limits.stream_cap
+        self.icmp_unmatched = 0
+
+    # ------------------------------------------------------------------ flow life cycle
+    def _new(self, src: bytes, sport: int, dst: bytes, dport: int, proto: int,
+             ts: float) -> Flow:
+        key = (src, sport, dst, dport, proto)
+        rkey = (dst, dport, src, sport, proto)
+        canon = key if key < rkey else rkey
+        n = self.reuse.get(canon, 0) + 1
+        self.reuse[canon] = n
+        name = PROTO_NAMES.get(proto, str(proto))
+        if proto == TCP or proto == UDP:
+            fid = f"{name}:{fmt_endpoint(src, sport)}-{fmt_endpoint(dst, dport)}"
+        else:
+            fid = f"{name}:{fmt_ip(src)}-{fmt_ip(dst)}"
+        if n > 1:
+            fid += f"/{n}"
+        fl = Flow(fid, key, src, sport, dst, dport, proto, ts)
+        self.flows[key] = (fl, 0)
+        self.flows[rkey] = (fl, 1)
+        self.active += 1
+        if self.active > self.limits.max_flows:
+            self._shed()
+        return fl
+
+    def finish(self, fl: Flow) -> None:
+        """Take a flow out of the table and hand it to the sink."""
+        key = fl.key
+        got = self.flows.get(key)
+        if got is not None and got[0] is fl:
+            del self.flows[key]
+            rkey = (key[2], key[3], key[0], key[1], key[4])
+            self.flows.pop(rkey, None)
+            self.active -= 1
+        for h in fl.h:
+            self.budget += len(h.stream)
+            for pay, _ in h.ooo.values():
+                self.budget += len(pay)
+        self.finished += 1
+        self.sink(fl)
+
+    def _live(self) -> list[Flow]:
+        return [fl for fl, d in self.flows.values() if d == 0]
+
+    def sweep(self, now: float) -> None:
+        """Finish flows idle for longer than their timeout (capture time)."""
+        lim = self.limits
+        for fl in self._live():
+            idle = now - fl.last_ts
+            if fl.proto == TCP:
+                if idle > (lim.closed_timeout if fl.closed else lim.tcp_timeout):
+                    self.finish(fl)
+            elif idle > lim.udp_timeout:
+                self.finish(fl)
+        self.next_sweep = now + lim.sweep_every
+
+    def _shed(self) -> None:
+        live = sorted(self._live(), key=lambda f: f.last_ts)
+        drop = live[: max(1, len(live) // 10)]
+        self.anomalies.add("flow_table_limit", None, drop[0].id if drop else None,
+                           f"{self.limits.max_flows} active flows; finished {len(drop)} early")
+        for fl in drop:
+            self.finish(fl)
+
+    def close(self) -> None:
+        """End of capture: finish every remaining flow, oldest first."""
+        for fl in sorted(self._live(), key=lambda f: f.first_ts):
+            self.finish(fl)
+
+    # ------------------------------------------------------------------ TCP
+    def tcp(self, frame: int, ts: float, buf: bytes, t: int, end: int, src: bytes, dst: bytes,
+            ttl: int, ipid: int, df: int, iplen: int) -> None:
+        """One TCP segment whose header starts at ``buf[t]`` and whose IP payload ends at
+        ``end``."""
+        if t + 20 > end:
+            self.anomalies.add("tcp_header_truncated", frame)
+            return
+        sport = (buf[t] << 8) | buf[t + 1]
+        dport = (buf[t + 2] << 8) | buf[t + 3]
+        seq = int.from_bytes(buf[t + 4:t + 8], "big")
+        ack = int.from_bytes(buf[t + 8:t + 12], "big")
+        hl = (buf[t + 12] >> 4) << 2
+        flags = buf[t + 13]
+        win = (buf[t + 14] << 8) | buf[t + 15]
+        data = t + hl
+        if hl < 20 or data > end:
+            self.anomalies.add("tcp_bad_data_offset", frame, None, f"data offset {hl}")
+            data = end
+        plen = end - data
+        if ts > self.now:
+            self.now = ts
+            if ts >= self.next_sweep:
+                self.sweep(ts)
+        got = self.flows.get((src, sport, dst, dport, TCP))
+        if got is None:
+            if flags & (SYN | ACK) == SYN | ACK:
+                fl = self._new(dst, dport, src, sport, TCP, ts)
+                d = 1
+                fl.hist = "^"
+            elif flags & SYN or not (sport < 1024 <= dport):
+                fl = self._new(src, sport, dst, dport, TCP, ts)
+                d = 0
+            else:
+                fl = self._new(dst, dport, src, sport, TCP, ts)
+                d = 1
+                fl.hist = "^"
+        else:
+            fl, d = got
+            if flags & (SYN | ACK) == SYN and d == 0:
+                h0 = fl.h[0]
+                if h0.syn_seq >= 0 and h0.syn_seq != seq or (
+                        h0.syn_seq < 0 and fl.closed):
+                    # a new connection on the same address/port pair
+                    if fl.closed:
+                        self.anomalies.add("tcp_port_reuse", frame, fl.id)
+                    self.finish(fl)
+                    fl = self._new(src, sport, dst, dport, TCP, ts)
+        h = fl.h[d]
+        fl.last_ts = ts
+        h.pkts += 1
+        h.bytes += iplen
+        if h.pkts == 1:
+            h.first_ts = ts
+        h.last_ts = ts
+        c = h.ttl
+        c[ttl] = c.get(ttl, 0) + 1
+        if len(h.ttl_first) < TTL_FIRST:
+            h.ttl_first.append(ttl)
+            h.ipid_first.append(ipid)
+        if ipid < h.ipid_min:
+            h.ipid_min = ipid
+        if ipid > h.ipid_max:
+            h.ipid_max = ipid
+        h.df += df
+        if win < h.win_min:
+            h.win_min = win
+        if win > h.win_max:
+            h.win_max = win
+        h.last_win = win
+        if flags & ACK:
+            h.last_ack = ack
+        base = h.base
+        if flags & (SYN | FIN | RST) or base < 0 or not flags & ACK:
+            self._tcp_control(fl, d, h, frame, ts, buf, t, data, seq, ack, flags, win, ttl,
+                              ipid, df, plen)
+            base = h.base
+        if plen:
+            rel = (seq - base) & MASK
+            pend = rel + plen
+            if rel == h.nxt:
+                h.nxt = pend
+                if pend > h.maxend:
+                    h.maxend = pend
+                h.payload += plen
+                h.data_pkts += 1
+                if rel <= self.stream_cap and not self.budget_hit:
+                    self._store(h, buf, data, end, rel, frame)
+                    if h.ooo:
+                        self._drain(fl, h)
+            else:
+                self._tcp_odd(fl, d, h, frame, buf, data, end, rel, plen)
+            if h.kept_data < KEEP_DATA or fl.rst_seen:
+                h.kept_data += 1
+                if fl.rst_seen:
+                    fl.data_after_rst.append(frame)
+                self._keep(fl, h, frame, ts, d, flags, seq, ack, plen, ttl, ipid, df, win, "")
+            c2 = "D" if d == 0 else "d"
+            if c2 not in fl.hist:
+                fl.hist += c2
+        elif flags == ACK and "A" not in fl.hist and d == 0:
+            fl.hist += "A"
+        elif flags == ACK and "a" not in fl.hist and d == 1:
+            fl.hist += "a"
+        if win == 0 and not flags & RST:
+            h.zero_win += 1
+
+    def _store(self, h: Half, buf: bytes, data: int, end: int, rel: int, frame: int) -> None:
+        room = self.stream_cap - len(h.stream)
+        if room <= 0:
+            return
+        chunk = buf[data:min(end, data + room)]
+        n = len(chunk)
+        if n > self.budget:
+            self.budget_hit = True
+            self.anomalies.add("reassembly_memory_limit", frame)
+            return
+        self.budget -= n
+        h.segs.append((len(h.stream), n, frame))
+        h.stream += chunk
+
+    def _drain(self, fl: Flow, h: Half) -> None:
+        """Move pending out-of-order segments that now fit onto the in-order stream."""
+        while h.ooo:
+            progressed = False
+            for rel in sorted(h.ooo):
+                if rel > h.nxt:
+                    break
+                pay, frame = h.ooo.pop(rel)
+                self.budget += len(pay)
+                pend = rel + len(pay)
+                if pend > h.nxt:
+                    skip = h.nxt - rel
+                    if rel <= self.stream_cap:
+                        self._store(h, pay, skip, len(pay), h.nxt, frame)
+                    h.payload += pend - h.nxt
+                    h.nxt = pend
+                progressed = True
+            if not progressed:
+                break
+
+    def _tcp_odd(self, fl: Flow, d: int, h: Half, frame: int, buf: bytes, data: int,
+                 end: int, rel: int, plen: int) -> None:
+        """A data segment that is not the next in order: retransmission, overlap, or gap."""
+        pend = rel + plen
+        if rel & 0x8000_0000:
+            # far behind the base: a segment from before the sequence base we chose
+            h.retrans += 1
+            return
+        if pend <= h.nxt:
+            h.retrans += 1
+            c = "T" if d == 0 else "t"
+            if c not in fl.hist:
+                fl.hist += c
+            self._compare(fl, h, frame, buf, data, rel, pend)
+        elif rel < h.nxt:
+            # partial overlap: old part compared, new part appended
+            h.overlaps += 1
+            self._compare(fl, h, frame, buf, data, rel, h.nxt)
+            new_from = data + (h.nxt - rel)
+            old_nxt = h.nxt
+            h.nxt = pend
+            h.payload += pend - old_nxt
+            if pend > h.maxend:
+                h.maxend = pend
+            if old_nxt <= self.stream_cap and not self.budget_hit:
+                self._store(h, buf, new_from, end, old_nxt, frame)
+        else:
+            # a hole before this segment: out of order (or data lost before the capture)
+            if rel < h.maxend:
+                h.ooo_count += 1
+            if pend > h.maxend:
+                h.maxend = pend
+            if rel <= self.stream_cap and rel not in h.ooo:
+                if len(h.ooo) >= self.limits.max_pending_segments:
+                    self.anomalies.add("tcp_reassembly_limit", frame, fl.id)
+                    return
+                pay = buf[data:end]
+                if len(pay) > self.budget:
+                    return
+                self.budget -= len(pay)
+                h.ooo[rel] = (pay, frame)
+
+    def _compare(self, fl: Flow, h: Half, frame: int, buf: bytes, data: int, rel: int,
+                 stop: int) -> None:
+        """Compare retransmitted bytes [rel, stop) with what the stream already holds."""
+        # stream offset 0 holds relative sequence number 1 (the first payload byte)
+        s_from = rel - 1
+        s_to = stop - 1
+        if s_from < 0:
+            return
+        have = len(h.stream)
+        if s_from >= have:
+            return
+        s_to = min(s_to, have)
+        old = h.stream[s_from:s_to]
+        new = buf[data:data + (s_to - s_from)]
+        if old != new and len(new) == len(old):
+            first = s_from
+            for i in range(len(old)):
+                if old[i] != new[i]:
+                    first = s_from + i
+                    break
+            orig = 0
+            for off, ln, fr in h.segs:
+                if off <= first < off + ln:
+                    orig = fr
+                    break
+            h.conflicts.append((orig, frame, first, s_to - s_from))
+            self.anomalies.add("tcp_overlap_conflict", frame, fl.id,
+                               f"frames {orig} and {frame} differ at stream offset {first}")
+
+    def _tcp_control(self, fl: Flow, d: int, h: Half, frame: int, ts: float, buf: bytes,
+                     t: int, data: int, seq: int, ack: int, flags: int, win: int, ttl: int,
+                     ipid: int, df: int, plen: int) -> None:
+        """SYN, FIN, RST, a first packet, or a segment without ACK: the rare path."""
+        opts = ""
+        if data > t + 20:
+            opts, mss, ws, sack, tsopt, bad = parse_tcp_options(buf, t + 20, data)
+            if bad:
+                self.anomalies.add("tcp_bad_option", frame, fl.id)
+            if flags & SYN:
+                h.mss = mss
+                h.wscale = ws
+                h.sack_ok = sack
+                h.ts_opt = tsopt
+        other = fl.h[1 - d]
+        up = d == 0
+        if flags & SYN:
+            if flags & RST:
+                self.anomalies.add("tcp_syn_with_rst", frame, fl.id)
+                self._hist(fl, "I" if up else "i")
+            if flags & FIN:
+                self.anomalies.add("tcp_syn_with_fin", frame, fl.id)
+                self._hist(fl, "Q" if up else "q")
+            if h.syn_seq < 0:
+                h.syn_seq = seq
+                h.base = seq
+                h.nxt = 1
+                h.maxend = 1
+            if flags & ACK:
+                self._hist(fl, "H" if up else "h")
+                if not fl.synack_frame:
+                    fl.synack_frame = frame
+                    fl.synack_ts = ts
+            else:
+                self._hist(fl, "S" if up else "s")
+                if not fl.syn_frame:
+                    fl.syn_frame = frame
+                    fl.syn_ts = ts
+        elif h.base < 0:
+            # first segment of this direction without a SYN: its sequence number anchors the
+            # relative space (first payload byte = 1, as in Wireshark)
+            h.base = (seq - 1) & MASK
+            h.nxt = 1
+            h.maxend = 1
+        if (flags & (SYN | ACK | RST | FIN)) == ACK and d == 0 and fl.synack_frame \
+                and not fl.ack_frame and not plen:
+            fl.ack_frame = frame
+            fl.ack_ts = ts
+        rel_seq = (seq - h.base) & MASK
+        rel_ack = (ack - other.base) & MASK if other.base >= 0 and flags & ACK else 0
+        if flags & FIN:
+            self._hist(fl, "F" if up else "f")
+            h.fin.append(frame)
+            if other.fin or fl.rst_seen:
+                fl.closed = True
+        if flags & RST:
+            self._hist(fl, "R" if up else "r")
+            h.rst.append(frame)
+            fl.rst_seen = True
+            fl.closed = True
+        if not flags:
+            self.anomalies.add("tcp_no_flags", frame, fl.id)
+        self._keep(fl, h, frame, ts, d, flags, seq, ack, plen, ttl, ipid, df, win, opts,
+                   rel_seq, rel_ack)
+
+    def _hist(self, fl: Flow, c: str) -> None:
+        if c not in fl.hist:
+            fl.hist += c
+
+    def _keep(self, fl: Flow, h: Half, frame: int, ts: float, d: int, flags: int, seq: int,
+              ack: int, plen: int, ttl: int, ipid: int, df: int, win: int, opts: str,
+              rel_seq: int = -1, rel_ack: int = -1) -> None:
+        if len(fl.kept) >= MAX_KEPT:
+            return
+        if rel_seq < 0:
+            rel_seq = (seq - h.base) & MASK
+            other = fl.h[1 - d]
+            rel_ack = (ack - other.base) & MASK if other.base >= 0 and flags & ACK else 0
+        if fl.kept and fl.kept[-1][0] == frame:
+            return
+        fl.kept.append((frame, ts, d, flags, _signed(rel_seq), _signed(rel_ack), plen, ttl,
+                        ipid, df, win, opts))
+
+    # ------------------------------------------------------------------ UDP and ICMP
+    def udp(self, frame: int, ts: float, buf: bytes, u: int, end: int, src: bytes, dst: bytes,
+            ttl: int, ipid: int, df: int, iplen: int) -> None:
+        if u + 8 > end:
+            self.anomalies.add("udp_header_truncated", frame)
+            return
+        sport = (buf[u] << 8) | buf[u + 1]
+        dport = (buf[u + 2] << 8) | buf[u + 3]
+        ulen = (buf[u + 4] << 8) | buf[u + 5]
+        data = u + 8
+        if ulen < 8:
+            if ulen != 0 or len(src) == 4:
+                self.anomalies.add("udp_bad_length", frame, None, f"length {ulen}")
+        elif u + ulen < end:
+            end = u + ulen
+        if ts > self.now:
+            self.now = ts
+            if ts >= self.next_sweep:
+                self.sweep(ts)
+        got = self.flows.get((src, sport, dst, dport, UDP))
+        if got is None:
+            if sport < dport and sport < 1024 and dport >= 1024:
+                fl = self._new(dst, dport, src, sport, UDP, ts)
+                d = 1
+            else:
+                fl = self._new(src, sport, dst, dport, UDP, ts)
+                d = 0
+        else:
+            fl, d = got
+        h = fl.h[d]
+        fl.last_ts = ts
+        h.pkts += 1
+        h.bytes += iplen
+        if h.pkts == 1:
+            h.first_ts = ts
+        h.last_ts = ts
+        c = h.ttl
+        c[ttl] = c.get(ttl, 0) + 1
+        if len(h.ttl_first) < TTL_FIRST:
+            h.ttl_first.append(ttl)
+            h.ipid_first.append(ipid)
+        if ipid < h.ipid_min:
+            h.ipid_min = ipid
+        if ipid > h.ipid_max:
+            h.ipid_max = ipid
+        h.df += df
+        plen = end - data
+        h.payload += plen
+        if plen:
+            h.data_pkts += 1
+        if h.nxt + plen <= self.stream_cap and plen <= self.budget:
+            h.nxt += plen
+            self.budget -= plen
+            fl.datagrams[d].append((frame, ts, buf[data:end]))
+        if len(fl.kept) < MAX_KEPT and (h.data_pkts <= KEEP_DATA * 4):
+            fl.kept.append((frame, ts, d, 0, 0, 0, plen, ttl, ipid, df, 0, ""))
+
+    def icmp(self, frame: int, ts: float, buf: bytes, o: int, end: int, src: bytes,
+             dst: bytes, ttl: int, ipid: int, df: int, iplen: int, v6: bool) -> None:
+        proto = ICMP6 if v6 else ICMP
+        if o + 8 > end:
+            self.anomalies.add("icmp_truncated", frame)
+            return
+        itype = buf[o]
+        code = buf[o + 1]
+        if ts > self.now:
+            self.now = ts
+        got = self.flows.get((src, 0, dst, 0, proto))
+        if got is None:
+            fl = self._new(src, 0, dst, 0, proto, ts)
+            d = 0
+        else:
+            fl, d = got
+        h = fl.h[d]
+        fl.last_ts = ts
+        h.pkts += 1
+        h.bytes += iplen
+        c = h.ttl
+        c[ttl] = c.get(ttl, 0) + 1
+        if len(h.ttl_first) < TTL_FIRST:
+            h.ttl_first.append(ttl)
+            h.ipid_first.append(ipid)
+        if len(fl.kept) < MAX_KEPT:
+            fl.kept.append((frame, ts, d, (itype << 8) | code, 0, 0, end - o, ttl, ipid, df, 0,
+                            ""))
+        is_error = (itype in (1, 2, 3, 4)) if v6 else (itype in (3, 4, 5, 11, 12))
+        if is_error:
+            self._icmp_quote(frame, ts, buf, o + 8, end, src, itype, code)
+
+    def _icmp_quote(self, frame: int, ts: float, buf: bytes, q: int, end: int, router: bytes,
+                    itype: int, code: int) -> None:
+        """Link an ICMP error to the flow of the packet it quotes."""
+        if q + 20 > end:
+            self.anomalies.add("icmp_truncated", frame, None, "quoted header cut")
+            return
+        v = buf[q] >> 4
+        if v == 4:
+            ihl = (buf[q] & 15) << 2
+            proto = buf[q + 9]
+            isrc = bytes(buf[q + 12:q + 16])
+            idst = bytes(buf[q + 16:q + 20])
+            l4 = q + ihl
+        elif v == 6 and q + 40 <= end:
+            proto = buf[q + 6]
+            isrc = bytes(buf[q + 8:q + 24])
+            idst = bytes(buf[q + 24:q + 40])
+            l4 = q + 40
+        else:
+            self.anomalies.add("icmp_truncated", frame, None, "quoted header unreadable")
+            return
+        if proto not in (TCP, UDP) or l4 + 4 > end:
+            return
+        sport = (buf[l4] << 8) | buf[l4 + 1]
+        dport = (buf[l4 + 2] << 8) | buf[l4 + 3]
+        got = self.flows.get((isrc, sport, idst, dport, proto))
+        if got is None:
+            self.icmp_unmatched += 1
+            return
+        fl, _d = got
+        fl.icmp.append((frame, ts, itype, code, fmt_ip(router)))

@@ -1,0 +1,1 @@
+"""Renderings of an :class:`analyzer.model.Analysis`: JSON document, terminal summary."""

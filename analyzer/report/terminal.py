@@ -1,0 +1,62 @@
+"""Terminal summary of an analysis (rich)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rich.console import Console
+from rich.table import Table
+
+from ..model import Analysis
+from .jsondoc import iso
+
+
+def print_summary(a: Analysis, written: list[str] | None = None,
+                  console: Console | None = None) -> None:
+    con = console or Console()
+    t = Table(title="Inputs", title_justify="left")
+    for col in ("file", "format", "packets", "link types", "first", "last", "sha256"):
+        t.add_column(col)
+    for i in a.inputs:
+        fmt = i.format + (" (gzip)" if i.compressed else "") + (" TRUNCATED" if i.truncated
+                                                                 else "")
+        t.add_row(i.path, fmt, str(i.packets), ", ".join(i.link_types), iso(i.first_ts) or "-",
+                  iso(i.last_ts) or "-", i.sha256[:16] + "…")
+    con.print(t)
+    st = a.stats
+    con.print(f"[bold]{st.get('packets', 0)}[/] packets: IPv4 {st.get('ipv4', 0)}, "
+              f"IPv6 {st.get('ipv6', 0)}, TCP {st.get('tcp', 0)}, UDP {st.get('udp', 0)}, "
+              f"ICMP {st.get('icmp', 0)}; [bold]{len(a.flows)}[/] flows")
+    states = Counter(f.conn_state for f in a.flows if f.transport == "tcp")
+    if states:
+        con.print("TCP connection states: " + ", ".join(f"{k} {v}"
+                                                        for k, v in states.most_common()))
+    if a.findings:
+        ft = Table(title="Findings", title_justify="left")
+        for col in ("id", "mechanism", "target", "confidence", "frames", "summary"):
+            ft.add_column(col)
+        for f in a.findings:
+            tgt = f.get("target") or {}
+            ft.add_row(str(f.get("id")), str(f.get("mechanism")),
+                       str(tgt.get("domain") or tgt.get("ip") or "-"),
+                       f"{f.get('confidence', 0):.2f}",
+                       " ".join(str(x) for x in (f.get("frames") or [])[:8]),
+                       str(f.get("summary", "")))
+        con.print(ft)
+    else:
+        con.print("No findings of interference.")
+    if a.observations:
+        con.print(f"{len(a.observations)} observations (weaker signals): see the JSON or HTML "
+                  "report.")
+    if a.anomalies:
+        at = Table(title="Anomalies (malformed or unusual traffic)", title_justify="left")
+        at.add_column("name")
+        at.add_column("count", justify="right")
+        at.add_column("first frames")
+        at.add_column("description")
+        for an in a.anomalies:
+            frames = " ".join(str(e[1]) for e in an.examples[:5] if e[1] is not None)
+            at.add_row(an.name, str(an.count), frames, an.description)
+        con.print(at)
+    for p in written or []:
+        con.print(f"wrote {p}")

@@ -14,13 +14,14 @@ __version__ = "0.1.0"
 
 from .analysis import analyze  # noqa: E402
 from .errors import AnalyzerError, CaptureError, RuleError  # noqa: E402
-from .model import Analysis, FlowRecord, InputSummary  # noqa: E402
+from .flows import Flow  # noqa: E402
+from .model import Analysis, InputSummary  # noqa: E402
 
 __all__ = [
     "Analysis",
     "AnalyzerError",
     "CaptureError",
-    "FlowRecord",
+    "Flow",
     "InputSummary",
     "RuleError",
     "__version__",

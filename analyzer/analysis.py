@@ -7,6 +7,7 @@ to one input), decodes every packet, rebuilds flows, and turns finished flows in
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Iterator, Sequence
 
@@ -14,56 +15,14 @@ from . import __version__
 from .anomalies import AnomalyLog, describe
 from .capture import Batch, CaptureInfo, linktype_name, read_capture
 from .decode import Decoder
-from .flows import TCP, UDP, Flow, FlowLimits, FlowTable, Half, fmt_ip
-from .model import Analysis, AnomalySummary, Direction, FlowRecord, InputSummary, Series
+from .flows import TCP, Flow, FlowLimits, FlowTable
+from .model import Analysis, AnomalySummary, InputSummary
 
 Progress = Callable[[int, int], None]
 """Called after each batch with (bytes of the input read so far, packets so far)."""
 
-#: Flows whose kept packets are worth keeping in the result (anything but a plain,
-#: complete, uneventful exchange keeps them; others keep only their handshake packets).
+#: TCP states of a plain exchange (see :func:`is_notable`).
 QUIET_STATES = frozenset(("SF", "S1"))
-
-
-def _series(counts: dict[int, int], first: list[int], lo: int, hi: int) -> Series:
-    if not first:
-        return Series((), None, None, None, 0)
-    if counts:
-        top = max(counts.values())
-        mode: int | None = min(v for v, c in counts.items() if c == top)
-        return Series(tuple(first), mode, min(counts), max(counts), len(counts))
-    return Series(tuple(first), None, lo if lo <= hi else None, hi if hi >= lo else None, 0)
-
-
-def _direction(h: Half, proto: int) -> Direction:
-    tcp = proto == TCP
-    return Direction(
-        packets=h.pkts,
-        bytes=h.bytes,
-        payload_bytes=h.payload,
-        data_packets=h.data_pkts,
-        first_ts=h.first_ts if h.pkts else None,
-        last_ts=h.last_ts if h.pkts else None,
-        ttl=_series(h.ttl, h.ttl_first, 0, -1),
-        ip_id=_series({}, h.ipid_first, h.ipid_min, h.ipid_max),
-        df_packets=h.df,
-        window_min=h.win_min if tcp and h.win_max >= 0 else None,
-        window_max=h.win_max if tcp and h.win_max >= 0 else None,
-        zero_window_packets=h.zero_win,
-        mss=h.mss or None,
-        window_scale=h.wscale if h.wscale >= 0 else None,
-        sack_permitted=h.sack_ok,
-        timestamps=h.ts_opt,
-        isn=h.syn_seq if h.syn_seq >= 0 else None,
-        retransmissions=h.retrans,
-        out_of_order=h.ooo_count,
-        overlaps=h.overlaps,
-        conflicts=tuple(h.conflicts),
-        fin_frames=tuple(h.fin),
-        rst_frames=tuple(h.rst),
-        stream_bytes=len(h.stream) if tcp else h.nxt,
-        stream_gap=bool(h.ooo),
-    )
 
 
 def conn_state(fl: Flow) -> str:
@@ -103,53 +62,41 @@ def conn_state(fl: Flow) -> str:
     return "S1"
 
 
-class Collector:
-    """The flow table's sink: turns each finished flow into a record.
+def is_notable(fl: Flow) -> bool:
+    """Whether a flow shows anything beyond a plain, complete exchange (its per-direction
+    detail and kept packets then go into the JSON flows table)."""
+    o, r = fl.h
+    if fl.proto == TCP:
+        if fl.conn_state not in QUIET_STATES:
+            return True
+        if o.retrans or r.retrans or o.conflicts or r.conflicts or o.ooo_count \
+                or r.ooo_count or o.overlaps or r.overlaps or o.zero_win or r.zero_win:
+            return True
+    return bool(fl.icmp or fl.data_after_rst)
 
-    Protocol parsers hook in here (``on_flow``), while the flow's streams are still held.
+
+class Collector:
+    """The flow table's sink: completes each finished flow and keeps it.
+
+    Protocol parsers hook in here (``on_flow``) while the flow's streams are still held;
+    after the hooks the reassembly buffers are released.
     """
 
     def __init__(self, input_index: int) -> None:
         self.input_index = input_index
-        self.records: list[FlowRecord] = []
-        self.on_flow: list[Callable[[Flow, FlowRecord], None]] = []
+        self.records: list[Flow] = []
+        self.on_flow: list[Callable[[Flow], None]] = []
 
     def __call__(self, fl: Flow) -> None:
-        state = conn_state(fl)
-        o, r = fl.h
-        rtt = None
-        if fl.syn_frame and fl.synack_frame and fl.synack_ts >= fl.syn_ts:
-            rtt = fl.synack_ts - fl.syn_ts
-        keep = fl.kept
-        if state in QUIET_STATES and not (fl.data_after_rst or o.conflicts or r.conflicts
-                                          or fl.icmp or o.retrans or r.retrans):
-            keep = [p for p in keep if p[3] & 0x07]  # SYN, FIN, RST only
-        rec = FlowRecord(
-            id=fl.id,
-            input=self.input_index,
-            transport={TCP: "tcp", UDP: "udp", 1: "icmp", 58: "icmp6"}.get(fl.proto,
-                                                                            str(fl.proto)),
-            orig_ip=fmt_ip(fl.a),
-            orig_port=fl.pa,
-            resp_ip=fmt_ip(fl.b),
-            resp_port=fl.pb,
-            first_ts=fl.first_ts,
-            last_ts=fl.last_ts,
-            history=fl.hist,
-            conn_state=state,
-            syn_frame=fl.syn_frame or None,
-            synack_frame=fl.synack_frame or None,
-            ack_frame=fl.ack_frame or None,
-            rtt=rtt,
-            orig=_direction(o, fl.proto),
-            resp=_direction(r, fl.proto),
-            data_after_rst=tuple(fl.data_after_rst),
-            icmp_errors=tuple(fl.icmp),
-            packets=tuple(keep),
-        )
+        fl.conn_state = conn_state(fl)
+        fl.input = self.input_index
         for hook in self.on_flow:
-            hook(fl, rec)
-        self.records.append(rec)
+            hook(fl)
+        fl.release()
+        if not is_notable(fl):
+            # a plain exchange keeps only its SYN, FIN and RST packets
+            fl.kept = [p for p in fl.kept if p[3] & 0x07]
+        self.records.append(fl)
 
 
 def _with_progress(batches: Iterator[Batch], info: CaptureInfo,
@@ -166,16 +113,23 @@ def _with_progress(batches: Iterator[Batch], info: CaptureInfo,
 
 def analyze_one(path: str, index: int, anomalies: AnomalyLog,
                 limits: FlowLimits | None = None, progress: Progress | None = None,
-                ) -> tuple[InputSummary, list[FlowRecord], dict[str, object]]:
+                ) -> tuple[InputSummary, list[Flow], dict[str, object]]:
     """Analyse one capture. Raises CaptureError only when nothing can be read."""
     info: CaptureInfo
     info, batches = read_capture(path, anomalies)
     collector = Collector(index)
     table = FlowTable(collector, anomalies, limits)
     decoder = Decoder(table, anomalies)
-    decoder.run(_with_progress(batches, info, progress))
-    decoder.close()
-    table.close()
+    gc_was = gc.isenabled()
+    gc.disable()  # flows hold no reference cycles; collection pauses cost 2-3x on big files
+    try:
+        decoder.run(_with_progress(batches, info, progress))
+        decoder.close()
+        table.close()
+    finally:
+        if gc_was:
+            gc.freeze()  # the flows are long-lived: later collections need not scan them
+            gc.enable()
     if info.snapped:
         anomalies.add_count("packet_truncated_by_snaplen", info.snapped, None,
                             f"{info.snapped} packets shorter than on the wire")

@@ -16,6 +16,7 @@ reassembly, and idle expiry driven by capture time. Finished flows go to a *sink
 from __future__ import annotations
 
 import socket
+import struct
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -46,7 +47,8 @@ class FlowLimits:
     tcp_timeout: float = 900.0
     closed_timeout: float = 120.0
     udp_timeout: float = 180.0
-    sweep_every: float = 10.0
+    sweep_every: float = 30.0
+    sweep_min_flows: int = 20_000
 
 
 def fmt_ip(a: bytes) -> str:
@@ -65,14 +67,13 @@ PROTO_NAMES = {TCP: "tcp", UDP: "udp", ICMP: "icmp", ICMP6: "icmp6"}
 
 
 class Half:
-    """One direction of a flow."""
+    """One direction of a flow: counters, value series and the sequence space."""
 
     __slots__ = (
         "base", "bytes", "conflicts", "data_pkts", "df", "fin", "first_ts", "gap", "ipid_first",
-        "ipid_max", "ipid_min", "kept_data", "last_ack", "last_ts", "last_win", "maxend",
-        "mss", "nxt", "ooo", "ooo_count", "overlaps", "payload", "pkts", "retrans", "rst",
-        "sack_ok", "segs", "stream", "syn_seq", "ts_opt", "ttl", "ttl_first", "win_max",
-        "win_min", "wscale", "zero_win",
+        "kept_data", "last_ack", "last_ts", "last_win", "maxend", "mss", "nxt", "ooo",
+        "ooo_count", "overlaps", "payload", "pkts", "retrans", "rst", "sack_ok", "segs",
+        "stream", "syn_seq", "ts_opt", "ttl", "ttl_first", "wscale", "zero_win",
     )
 
     def __init__(self) -> None:
@@ -83,11 +84,7 @@ class Half:
         self.ttl: dict[int, int] = {}
         self.ttl_first: list[int] = []
         self.ipid_first: list[int] = []
-        self.ipid_min = 0x10000
-        self.ipid_max = -1
         self.df = 0
-        self.win_min = 0x10000
-        self.win_max = -1
         self.last_win = 0
         self.zero_win = 0
         self.wscale = -1
@@ -108,24 +105,34 @@ class Half:
         self.stream = bytearray()
         self.segs: list[tuple[int, int, int]] = []
         self.ooo: dict[int, tuple[bytes, int]] = {}
-        self.gap = 0
+        self.gap = False
         self.kept_data = 0
         self.first_ts = 0.0
         self.last_ts = 0.0
+
+    def ttl_mode(self) -> int | None:
+        """The most frequent TTL (hop limit) of this direction; ties go to the lowest."""
+        c = self.ttl
+        if not c:
+            return None
+        top = max(c.values())
+        return min(v for v, n in c.items() if n == top)
 
 
 class Flow:
     """A bidirectional flow under construction."""
 
     __slots__ = (
-        "a", "ack_frame", "ack_ts", "b", "closed", "data_after_rst", "datagrams", "first_ts",
-        "h", "hist", "icmp", "id", "kept", "key", "last_ts", "pa", "pb", "proto", "rst_seen",
-        "syn_frame", "syn_ts", "synack_frame", "synack_ts",
+        "a", "ack_frame", "ack_ts", "b", "closed", "conn_state", "data_after_rst", "datagrams",
+        "first_ts", "h", "hist", "icmp", "id", "input", "kept", "key", "last_ts", "pa", "pb",
+        "proto", "rst_seen", "syn_frame", "syn_ts", "synack_frame", "synack_ts",
     )
 
     def __init__(self, fid: str, key: tuple[bytes, int, bytes, int, int], a: bytes, pa: int,
                  b: bytes, pb: int, proto: int, ts: float) -> None:
         self.id = fid
+        self.input = 0
+        self.conn_state = ""
         self.key = key
         self.a = a
         self.pa = pa
@@ -151,7 +158,47 @@ class Flow:
             [], [])
 
 
+    @property
+    def orig(self) -> Half:
+        return self.h[0]
+
+    @property
+    def resp(self) -> Half:
+        return self.h[1]
+
+    @property
+    def transport(self) -> str:
+        return PROTO_NAMES.get(self.proto, str(self.proto))
+
+    @property
+    def orig_ip(self) -> str:
+        return fmt_ip(self.a)
+
+    @property
+    def resp_ip(self) -> str:
+        return fmt_ip(self.b)
+
+    @property
+    def rtt(self) -> float | None:
+        """SYN to SYN/ACK time as seen at the capture point."""
+        if self.syn_frame and self.synack_frame and self.synack_ts >= self.syn_ts:
+            return self.synack_ts - self.syn_ts
+        return None
+
+    def release(self) -> None:
+        """Drop the reassembly buffers once the protocol parsers have read them."""
+        for h in self.h:
+            h.gap = h.gap or bool(h.ooo)
+            h.stream = bytearray()
+            h.segs = []
+            h.ooo = {}
+        self.datagrams = ([], [])
+
+
 Sink = Callable[[Flow], None]
+
+
+_TCP = struct.Struct("!HHIIBBH").unpack_from
 
 
 def parse_tcp_options(buf: bytes, o: int, stop: int) -> tuple[str, int, int, bool, bool, bool]:
@@ -273,8 +320,15 @@ class FlowTable:
         return [fl for fl, d in self.flows.values() if d == 0]
 
     def sweep(self, now: float) -> None:
-        """Finish flows idle for longer than their timeout (capture time)."""
+        """Finish flows idle for longer than their timeout (capture time).
+
+        Sweeping only bounds memory: a packet arriving for a flow idle past its timeout
+        starts a new flow whether or not a sweep ran (see :meth:`_expired`).
+        """
         lim = self.limits
+        self.next_sweep = now + lim.sweep_every
+        if self.active < lim.sweep_min_flows:
+            return
         for fl in self._live():
             idle = now - fl.last_ts
             if fl.proto == TCP:
@@ -282,7 +336,12 @@ class FlowTable:
                     self.finish(fl)
             elif idle > lim.udp_timeout:
                 self.finish(fl)
-        self.next_sweep = now + lim.sweep_every
+
+    def _expired(self, fl: Flow, ts: float) -> bool:
+        lim = self.limits
+        if fl.proto == TCP:
+            return ts - fl.last_ts > (lim.closed_timeout if fl.closed else lim.tcp_timeout)
+        return ts - fl.last_ts > lim.udp_timeout
 
     def _shed(self) -> None:
         live = sorted(self._live(), key=lambda f: f.last_ts)
@@ -305,13 +364,8 @@ class FlowTable:
         if t + 20 > end:
             self.anomalies.add("tcp_header_truncated", frame)
             return
-        sport = (buf[t] << 8) | buf[t + 1]
-        dport = (buf[t + 2] << 8) | buf[t + 3]
-        seq = int.from_bytes(buf[t + 4:t + 8], "big")
-        ack = int.from_bytes(buf[t + 8:t + 12], "big")
-        hl = (buf[t + 12] >> 4) << 2
-        flags = buf[t + 13]
-        win = (buf[t + 14] << 8) | buf[t + 15]
+        sport, dport, seq, ack, hl, flags, win = _TCP(buf, t)
+        hl = (hl >> 4) << 2
         data = t + hl
         if hl < 20 or data > end:
             self.anomalies.add("tcp_bad_data_offset", frame, None, f"data offset {hl}")
@@ -323,23 +377,15 @@ class FlowTable:
                 self.sweep(ts)
         got = self.flows.get((src, sport, dst, dport, TCP))
         if got is None:
-            if flags & (SYN | ACK) == SYN | ACK:
-                fl = self._new(dst, dport, src, sport, TCP, ts)
-                d = 1
-                fl.hist = "^"
-            elif flags & SYN or not (sport < 1024 <= dport):
-                fl = self._new(src, sport, dst, dport, TCP, ts)
-                d = 0
-            else:
-                fl = self._new(dst, dport, src, sport, TCP, ts)
-                d = 1
-                fl.hist = "^"
+            fl, d = self._tcp_new(src, sport, dst, dport, flags, ts)
         else:
             fl, d = got
-            if flags & (SYN | ACK) == SYN and d == 0:
+            if ts - fl.last_ts > 60.0 and self._expired(fl, ts):
+                self.finish(fl)
+                fl, d = self._tcp_new(src, sport, dst, dport, flags, ts)
+            elif flags & (SYN | ACK) == SYN and d == 0:
                 h0 = fl.h[0]
-                if h0.syn_seq >= 0 and h0.syn_seq != seq or (
-                        h0.syn_seq < 0 and fl.closed):
+                if h0.syn_seq >= 0 and h0.syn_seq != seq or (h0.syn_seq < 0 and fl.closed):
                     # a new connection on the same address/port pair
                     if fl.closed:
                         self.anomalies.add("tcp_port_reuse", frame, fl.id)
@@ -349,23 +395,15 @@ class FlowTable:
         fl.last_ts = ts
         h.pkts += 1
         h.bytes += iplen
-        if h.pkts == 1:
-            h.first_ts = ts
         h.last_ts = ts
         c = h.ttl
         c[ttl] = c.get(ttl, 0) + 1
         if len(h.ttl_first) < TTL_FIRST:
+            if not h.ttl_first:
+                h.first_ts = ts
             h.ttl_first.append(ttl)
             h.ipid_first.append(ipid)
-        if ipid < h.ipid_min:
-            h.ipid_min = ipid
-        if ipid > h.ipid_max:
-            h.ipid_max = ipid
         h.df += df
-        if win < h.win_min:
-            h.win_min = win
-        if win > h.win_max:
-            h.win_max = win
         h.last_win = win
         if flags & ACK:
             h.last_ack = ack
@@ -403,6 +441,15 @@ class FlowTable:
             fl.hist += "a"
         if win == 0 and not flags & RST:
             h.zero_win += 1
+
+    def _tcp_new(self, src: bytes, sport: int, dst: bytes, dport: int, flags: int,
+                 ts: float) -> tuple[Flow, int]:
+        """A packet of no known flow: decide who the originator is."""
+        if flags & (SYN | ACK) == SYN | ACK or (not flags & SYN and sport < 1024 <= dport):
+            fl = self._new(dst, dport, src, sport, TCP, ts)
+            fl.hist = "^"
+            return fl, 1
+        return self._new(src, sport, dst, dport, TCP, ts), 0
 
     def _store(self, h: Half, buf: bytes, data: int, end: int, rel: int, frame: int) -> None:
         room = self.stream_cap - len(h.stream)
@@ -612,6 +659,9 @@ class FlowTable:
             if ts >= self.next_sweep:
                 self.sweep(ts)
         got = self.flows.get((src, sport, dst, dport, UDP))
+        if got is not None and ts - got[0].last_ts > self.limits.udp_timeout:
+            self.finish(got[0])
+            got = None
         if got is None:
             if sport < dport and sport < 1024 and dport >= 1024:
                 fl = self._new(dst, dport, src, sport, UDP, ts)
@@ -625,18 +675,14 @@ class FlowTable:
         fl.last_ts = ts
         h.pkts += 1
         h.bytes += iplen
-        if h.pkts == 1:
-            h.first_ts = ts
         h.last_ts = ts
         c = h.ttl
         c[ttl] = c.get(ttl, 0) + 1
         if len(h.ttl_first) < TTL_FIRST:
+            if not h.ttl_first:
+                h.first_ts = ts
             h.ttl_first.append(ttl)
             h.ipid_first.append(ipid)
-        if ipid < h.ipid_min:
-            h.ipid_min = ipid
-        if ipid > h.ipid_max:
-            h.ipid_max = ipid
         h.df += df
         plen = end - data
         h.payload += plen
@@ -669,9 +715,12 @@ class FlowTable:
         fl.last_ts = ts
         h.pkts += 1
         h.bytes += iplen
+        h.last_ts = ts
         c = h.ttl
         c[ttl] = c.get(ttl, 0) + 1
         if len(h.ttl_first) < TTL_FIRST:
+            if not h.ttl_first:
+                h.first_ts = ts
             h.ttl_first.append(ttl)
             h.ipid_first.append(ipid)
         if len(fl.kept) < MAX_KEPT:

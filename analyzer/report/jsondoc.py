@@ -2,6 +2,11 @@
 
 Deterministic: the same inputs and tool version give byte-identical output (no wall-clock
 time, keys in a fixed order, floats rounded to the microsecond).
+
+The flows table has one flat row per flow (Zeek ``conn.log`` style); flows that show
+anything beyond a plain exchange (resets, retransmissions, conflicts, ICMP errors, failed
+handshakes ...) also carry a ``detail`` object with both directions' series and the packets
+that matter. Field reference: ``docs/fields.md``.
 """
 
 from __future__ import annotations
@@ -10,7 +15,9 @@ import json
 from datetime import UTC, datetime
 from typing import IO, Any
 
-from ..model import Analysis, Direction, FlowRecord, InputSummary, Series
+from ..analysis import is_notable
+from ..flows import PKT_FIELDS, Flow, Half
+from ..model import Analysis, InputSummary
 
 SCHEMA = "analyzer/report/v1"
 
@@ -25,74 +32,76 @@ def iso(ts: float | None) -> str | None:
         return None
 
 
-def _t(ts: float | None) -> float | None:
-    return None if ts is None else round(ts, 6)
-
-
-def _series(s: Series, with_mode: bool = True) -> dict[str, Any]:
-    d: dict[str, Any] = {"first": list(s.first)}
-    if with_mode:
-        d["mode"] = s.mode
-        d["distinct"] = s.distinct
-    d["min"] = s.min
-    d["max"] = s.max
-    return d
-
-
-def direction_dict(h: Direction, ip: str, port: int) -> dict[str, Any]:
+def half_detail(h: Half) -> dict[str, Any]:
+    """The detail of one direction."""
     return {
-        "ip": ip,
-        "port": port,
-        "packets": h.packets,
-        "bytes": h.bytes,
-        "payload_bytes": h.payload_bytes,
-        "data_packets": h.data_packets,
-        "first_ts": _t(h.first_ts),
-        "last_ts": _t(h.last_ts),
-        "ttl": _series(h.ttl),
-        "ip_id": _series(h.ip_id, with_mode=False),
-        "df_packets": h.df_packets,
-        "window": {"min": h.window_min, "max": h.window_max, "scale": h.window_scale,
-                   "zero_window_packets": h.zero_window_packets},
-        "mss": h.mss,
-        "sack_permitted": h.sack_permitted,
-        "timestamps": h.timestamps,
-        "isn": h.isn,
-        "retransmissions": h.retransmissions,
-        "out_of_order": h.out_of_order,
+        "first_ts": round(h.first_ts, 6) if h.pkts else None,
+        "last_ts": round(h.last_ts, 6) if h.pkts else None,
+        "data_packets": h.data_pkts,
+        "ttl_first": h.ttl_first,
+        "ttl_values": {str(k): v for k, v in sorted(h.ttl.items())},
+        "ip_id_first": h.ipid_first,
+        "df_packets": h.df,
+        "mss": h.mss or None,
+        "window_scale": h.wscale if h.wscale >= 0 else None,
+        "sack_permitted": h.sack_ok,
+        "timestamps": h.ts_opt,
+        "isn": h.syn_seq if h.syn_seq >= 0 else None,
+        "zero_window_packets": h.zero_win,
+        "retransmissions": h.retrans,
+        "out_of_order": h.ooo_count,
         "overlaps": h.overlaps,
         "conflicts": [{"first_frame": a, "second_frame": b, "stream_offset": off,
                        "length": ln} for a, b, off, ln in h.conflicts],
-        "fin_frames": list(h.fin_frames),
-        "rst_frames": list(h.rst_frames),
-        "stream_bytes": h.stream_bytes,
-        "stream_gap": h.stream_gap,
+        "fin_frames": h.fin,
+        "rst_frames": h.rst,
+        "stream_gap": h.gap,
     }
 
 
-def flow_dict(f: FlowRecord) -> dict[str, Any]:
-    pk = f.packet_dicts()
-    for p in pk:
-        p["ts"] = round(p["ts"], 6)
-    return {
+def flow_dict(f: Flow) -> dict[str, Any]:
+    o, r = f.h
+    rtt = f.rtt
+    row: dict[str, Any] = {
         "id": f.id,
         "input": f.input,
         "transport": f.transport,
-        "first_ts": _t(f.first_ts),
-        "last_ts": _t(f.last_ts),
+        "orig_ip": f.orig_ip,
+        "orig_port": f.pa,
+        "resp_ip": f.resp_ip,
+        "resp_port": f.pb,
+        "first_ts": round(f.first_ts, 6),
+        "last_ts": round(f.last_ts, 6),
         "duration": round(f.last_ts - f.first_ts, 6),
-        "history": f.history,
+        "history": f.hist,
         "conn_state": f.conn_state,
-        "handshake": {"syn_frame": f.syn_frame, "synack_frame": f.synack_frame,
-                      "ack_frame": f.ack_frame,
-                      "rtt_ms": None if f.rtt is None else round(f.rtt * 1000, 3)},
-        "orig": direction_dict(f.orig, f.orig_ip, f.orig_port),
-        "resp": direction_dict(f.resp, f.resp_ip, f.resp_port),
-        "data_after_rst": list(f.data_after_rst),
-        "icmp_errors": [{"frame": fr, "ts": _t(ts), "type": ty, "code": co, "router": ip}
-                        for fr, ts, ty, co, ip in f.icmp_errors],
-        "packets": pk,
+        "orig_packets": o.pkts,
+        "resp_packets": r.pkts,
+        "orig_bytes": o.bytes,
+        "resp_bytes": r.bytes,
+        "orig_payload_bytes": o.payload,
+        "resp_payload_bytes": r.payload,
+        "orig_ttl": o.ttl_mode(),
+        "resp_ttl": r.ttl_mode(),
+        "syn_frame": f.syn_frame or None,
+        "synack_frame": f.synack_frame or None,
+        "rtt_ms": None if rtt is None else round(rtt * 1000, 3),
+        "orig_rst_frames": o.rst,
+        "resp_rst_frames": r.rst,
+        "retransmissions": o.retrans + r.retrans,
+        "detail": None,
     }
+    if is_notable(f):
+        row["detail"] = {
+            "orig": half_detail(o),
+            "resp": half_detail(r),
+            "ack_frame": f.ack_frame or None,
+            "data_after_rst": f.data_after_rst,
+            "icmp_errors": [{"frame": fr, "ts": round(ts, 6), "type": ty, "code": co,
+                             "router": ip} for fr, ts, ty, co, ip in f.icmp],
+            "packets": [dict(zip(PKT_FIELDS, p, strict=True)) for p in f.kept],
+        }
+    return row
 
 
 def input_dict(i: InputSummary) -> dict[str, Any]:
@@ -135,7 +144,9 @@ def write(a: Analysis, out: IO[str]) -> None:
     """Write the document; the flows table is encoded in slices to bound memory."""
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     head = dumps(document(a, flows=False))
-    assert head.endswith('"flows":[]}')
+    tail = '"flows":[]}'
+    if not head.endswith(tail):  # pragma: no cover - document() puts flows last
+        raise AssertionError("flows must be the last key of the document")
     out.write(head[:-3])
     out.write("[")
     step = 2000

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 #: name -> description. Grouped by layer; keep alphabetical inside a group.
 CATALOGUE: dict[str, str] = {
     # capture file
-    "capture_truncated_tail": "the capture ends inside a record; everything before the cut was kept",
+    "capture_truncated_tail": "the capture ends inside a record; everything before the cut "
+    "was kept",
     "pcap_caplen_exceeds_len": "a pcap record's captured length is larger than its original length",
     "pcap_record_too_long": "a record's captured length exceeds 256 KiB; reading stopped there",
     "pcapng_bad_block_length": "a pcapng block length is impossible or its trailer disagrees; "

@@ -13,6 +13,7 @@ named anomaly; only an input that is not a capture at all raises :class:`Capture
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import os
@@ -121,7 +122,7 @@ class _Source:
         self._gz: gzip.GzipFile | None = None
         self._pending = head
         if self.compressed:
-            self._gz = gzip.GzipFile(fileobj=_Prefixed(head, self.hashing), mode="rb")
+            self._gz = gzip.GzipFile(fileobj=_Prefixed(head, self.hashing), mode="rb")  # type: ignore[call-overload]
             self._pending = b""
 
     def _read_raw(self, n: int) -> bytes:
@@ -146,10 +147,8 @@ class _Source:
         return self._read_raw(n), False
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(OSError):
             self.hashing.drain()
-        except OSError:
-            pass
         if self._raw is not sys.stdin.buffer:
             self._raw.close()
 
@@ -206,9 +205,8 @@ def read_capture(path: str, anomalies: AnomalyLog) -> tuple[CaptureInfo, Iterato
     else:
         src.close()
         what = "gzip-compressed data" if src.compressed else "file"
-        raise CaptureError(
-            f"{path}: not a pcap or pcapng capture ({what} starts with {first[:4].hex() or 'nothing'})"
-        )
+        start = first[:4].hex() or "nothing"
+        raise CaptureError(f"{path}: not a pcap or pcapng capture ({what} starts with {start})")
     return info, _finishing(it, src, info)
 
 

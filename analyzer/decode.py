@@ -305,7 +305,7 @@ class Decoder:
         elif proto == UDP:
             st.udp += 1
             self.table.udp(frame, ts, buf, o, end, src, dst, ttl, ipid, df, iplen)
-        elif proto == ICMP or proto == ICMP6:
+        elif proto in (ICMP, ICMP6):
             st.icmp += 1
             self.table.icmp(frame, ts, buf, o, end, src, dst, ttl, ipid, df, iplen,
                             proto == ICMP6)

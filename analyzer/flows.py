@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import socket
 import struct
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -31,6 +32,8 @@ FIN, SYN, RST, PSH, ACK, URG = 0x01, 0x02, 0x04, 0x08, 0x10, 0x20
 Pkt = tuple[int, float, int, int, int, int, int, int, int, int, int, str]
 PKT_FIELDS = ("frame", "ts", "dir", "flags", "seq", "ack", "len", "ttl", "ip_id", "df",
               "window", "options")
+#: A UDP payload kept for the protocol parsers: (frame, ts, payload, ttl, ip_id, df).
+Datagram = tuple[int, float, bytes, int, int, int]
 MAX_KEPT = 64
 KEEP_DATA = 6
 TTL_FIRST = 8
@@ -110,6 +113,24 @@ class Half:
         self.first_ts = 0.0
         self.last_ts = 0.0
 
+    def frame_at(self, offset: int) -> int:
+        """The frame that delivered stream byte ``offset`` (0 when not held)."""
+        segs = self.segs
+        i = bisect_right(segs, (offset, 1 << 62, 0)) - 1
+        if i >= 0:
+            start, ln, frame = segs[i]
+            if offset < start + ln:
+                return frame
+        return 0
+
+    def frames_between(self, start: int, stop: int) -> list[int]:
+        """The frames that delivered stream bytes [start, stop)."""
+        out: list[int] = []
+        for s0, ln, frame in self.segs:
+            if s0 < stop and start < s0 + ln and frame not in out:
+                out.append(frame)
+        return out
+
     def ttl_mode(self) -> int | None:
         """The most frequent TTL (hop limit) of this direction; ties go to the lowest."""
         c = self.ttl
@@ -154,8 +175,7 @@ class Flow:
         self.ack_frame = 0
         self.ack_ts = 0.0
         self.icmp: list[tuple[int, float, int, int, str]] = []
-        self.datagrams: tuple[list[tuple[int, float, bytes]], list[tuple[int, float, bytes]]] = (
-            [], [])
+        self.datagrams: tuple[list[Datagram], list[Datagram]] = ([], [])
 
 
     @property
@@ -286,7 +306,7 @@ class FlowTable:
         n = self.reuse.get(canon, 0) + 1
         self.reuse[canon] = n
         name = PROTO_NAMES.get(proto, str(proto))
-        if proto == TCP or proto == UDP:
+        if proto in (TCP, UDP):
             fid = f"{name}:{fmt_endpoint(src, sport)}-{fmt_endpoint(dst, dport)}"
         else:
             fid = f"{name}:{fmt_ip(src)}-{fmt_ip(dst)}"
@@ -385,7 +405,7 @@ class FlowTable:
                 fl, d = self._tcp_new(src, sport, dst, dport, flags, ts)
             elif flags & (SYN | ACK) == SYN and d == 0:
                 h0 = fl.h[0]
-                if h0.syn_seq >= 0 and h0.syn_seq != seq or (h0.syn_seq < 0 and fl.closed):
+                if (h0.syn_seq >= 0 and h0.syn_seq != seq) or (h0.syn_seq < 0 and fl.closed):
                     # a new connection on the same address/port pair
                     if fl.closed:
                         self.anomalies.add("tcp_port_reuse", frame, fl.id)
@@ -691,7 +711,7 @@ class FlowTable:
         if h.nxt + plen <= self.stream_cap and plen <= self.budget:
             h.nxt += plen
             self.budget -= plen
-            fl.datagrams[d].append((frame, ts, buf[data:end]))
+            fl.datagrams[d].append((frame, ts, bytes(buf[data:end]), ttl, ipid, df))
         if len(fl.kept) < MAX_KEPT and (h.data_pkts <= KEEP_DATA * 4):
             fl.kept.append((frame, ts, d, 0, 0, 0, plen, ttl, ipid, df, 0, ""))
 

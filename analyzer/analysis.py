@@ -15,7 +15,7 @@ from . import __version__
 from .anomalies import AnomalyLog, describe
 from .capture import Batch, CaptureInfo, linktype_name, read_capture
 from .decode import Decoder
-from .flows import TCP, Flow, FlowLimits, FlowTable
+from .flows import NO_VALUES, TCP, Flow, FlowLimits, FlowTable
 from .model import Analysis, AnomalySummary, InputSummary
 
 Progress = Callable[[int, int], None]
@@ -94,8 +94,12 @@ class Collector:
             hook(fl)
         fl.release()
         if not is_notable(fl):
-            # a plain exchange keeps only its SYN, FIN and RST packets
-            fl.kept = [p for p in fl.kept if p[3] & 0x07]
+            # a plain exchange keeps only its SYN, FIN and RST packets and drops the
+            # per-packet series that only the detail of notable flows reports
+            fl.kept = [p for p in fl.kept if p[3] & 0x07 and fl.proto == TCP]
+            for h in fl.h:
+                h.ttl_first = NO_VALUES
+                h.ipid_first = NO_VALUES
         self.records.append(fl)
 
 
@@ -133,7 +137,8 @@ def analyze_one(path: str, index: int, anomalies: AnomalyLog,
     if info.snapped:
         anomalies.add_count("packet_truncated_by_snaplen", info.snapped, None,
                             f"{info.snapped} packets shorter than on the wire")
-    eth = decoder.stats.packets - sum(decoder.stats.link_types.values())
+    eth = decoder.stats.packets - sum(decoder.stats.link_types.values()) \
+        - decoder.stats.non_packet_records
     link_counts = dict(decoder.stats.link_types)
     if eth > 0:
         link_counts["EN10MB"] = eth
@@ -141,7 +146,8 @@ def analyze_one(path: str, index: int, anomalies: AnomalyLog,
     stats: dict[str, object] = {
         "packets": st.packets, "bytes_on_wire": st.bytes, "ipv4": st.ipv4, "ipv6": st.ipv6,
         "tcp": st.tcp, "udp": st.udp, "icmp": st.icmp, "other_ip": st.other_ip,
-        "non_ip": st.non_ip, "undecoded": st.undecoded, "ip_fragments": st.fragments,
+        "non_ip": st.non_ip, "undecoded": st.undecoded,
+        "non_packet_records": st.non_packet_records, "ip_fragments": st.fragments,
         "ip_reassembled": st.reassembled, "flows": table.finished,
         "icmp_errors_unmatched": table.icmp_unmatched,
         "packets_by_link_type": link_counts, "non_ip_by_type": dict(st.non_ip_types),

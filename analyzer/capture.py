@@ -2,8 +2,9 @@
 
 The readers walk the file in large chunks and hand out *batches*: one buffer plus a list of
 record tuples ``(offset, caplen, wirelen, ts, linktype)`` pointing into it. Frame numbers are
-implicit: every packet record (pcap record; pcapng EPB, SPB, OPB) is one frame, numbered from
-1 in file order, exactly as Wireshark numbers them. Nothing else is numbered.
+implicit: every record is one frame, numbered from 1 in file order, exactly as Wireshark
+numbers them: pcap records; pcapng EPB, SPB, OPB, and the custom and systemd-journal blocks
+that Wireshark also shows as frames (these carry link type ``LT_RECORD`` and no packet).
 
 Formats: libpcap (both byte orders, microsecond and nanosecond, and the 24-byte-record
 "modified" variant), pcapng (several sections of either byte order, per-interface link type,
@@ -34,6 +35,11 @@ MAX_BLOCK = 16 * 1024 * 1024
 CHUNK = 4 * 1024 * 1024
 
 Record = tuple[int, int, int, float, int]
+#: Link type given to non-packet records that Wireshark still numbers as frames.
+LT_RECORD = -3
+#: pcapng block types shown by Wireshark as frames without being packets: custom blocks
+#: (copiable and not) and systemd journal export blocks.
+NUMBERED_BLOCKS = frozenset((0x00000BAD, 0x40000BAD, 0x00000009))
 Batch = tuple[bytes, list[Record]]
 
 LINKTYPE_NAMES: dict[int, str] = {
@@ -410,13 +416,18 @@ def _pcapng_batches(src: _Source, buf: bytes, info: CaptureInfo,
                 if iid < len(ifaces):
                     itf = ifaces[iid]
                     lt = itf.linktype
-                    ts = ((hi << 32) | lo) * itf.unit + itf.offset
+                    if btype != 3:  # an SPB has no time stamp: it keeps the previous one
+                        ts = ((hi << 32) | lo) * itf.unit + itf.offset
                 else:
                     anomalies.add("pcapng_unknown_interface", n, None, f"interface {iid}")
                     lt = -1
                 if caplen < wirelen:
                     info.snapped += 1
                 append((data, caplen, wirelen, ts, lt))
+            elif btype in NUMBERED_BLOCKS:
+                # Wireshark shows these records as frames of their own: number them too
+                n += 1
+                append((body, 0, 0, ts, LT_RECORD))
             elif btype == 1:
                 lt, _res, _snap = struct.unpack_from(order + "HHI", buf, body)
                 unit, tsoff = _idb_options(buf, body + 8, bend, order)

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .anomalies import AnomalyLog
-from .capture import Batch, linktype_name
+from .capture import LT_RECORD, Batch, linktype_name
 from .flows import ICMP, ICMP6, TCP, UDP, FlowTable
 
 _IP4 = struct.Struct("!BBHHHBBH4s4s").unpack_from
@@ -45,6 +45,7 @@ class DecodeStats:
     fragments: int = 0
     reassembled: int = 0
     undecoded: int = 0
+    non_packet_records: int = 0
     non_ip_types: dict[str, int] = field(default_factory=dict)
     link_types: dict[str, int] = field(default_factory=dict)
 
@@ -251,6 +252,9 @@ class Decoder:
             if et in VLAN_TYPES:
                 return self._vlan(buf, p, end, et, frame)
             return p, et
+        if lt == LT_RECORD:
+            self.stats.non_packet_records += 1
+            return off, -2
         self.stats.undecoded += 1
         self.anomalies.add("link_type_unsupported", frame, None, linktype_name(lt))
         return off, -2
@@ -396,6 +400,8 @@ class Decoder:
 
     def close(self) -> None:
         for lt, n in self._lt_counts.items():
+            if lt == LT_RECORD:
+                continue
             name = linktype_name(lt)
             self.stats.link_types[name] = self.stats.link_types.get(name, 0) + n
         self._expire_frags(float("inf"))

@@ -48,10 +48,10 @@ class FlowLimits:
     max_pending_segments: int = 64
     reassembly_budget: int = 256 * 1024 * 1024
     tcp_timeout: float = 900.0
-    closed_timeout: float = 120.0
+    closed_timeout: float = 60.0
     udp_timeout: float = 180.0
-    sweep_every: float = 30.0
-    sweep_min_flows: int = 20_000
+    sweep_every: float = 10.0
+    sweep_min_flows: int = 1_000
 
 
 def fmt_ip(a: bytes) -> str:
@@ -67,6 +67,17 @@ def fmt_endpoint(a: bytes, port: int) -> str:
 
 
 PROTO_NAMES = {TCP: "tcp", UDP: "udp", ICMP: "icmp", ICMP6: "icmp6"}
+
+
+# Shared empty containers for finished flows (see Flow.release); never mutated.
+_NO_STREAM = bytearray()
+_NO_SEGS: list[tuple[int, int, int]] = []
+_NO_OOO: dict[int, tuple[bytes, int]] = {}
+_NO_CONFLICTS: list[tuple[int, int, int, int]] = []
+_NO_FRAMES: list[int] = []
+NO_VALUES: list[int] = []
+_NO_ICMP: list[tuple[int, float, int, int, str]] = []
+_NO_DATAGRAMS: tuple[list[Datagram], list[Datagram]] = ([], [])
 
 
 class Half:
@@ -134,6 +145,9 @@ class Half:
     def ttl_mode(self) -> int | None:
         """The most frequent TTL (hop limit) of this direction; ties go to the lowest."""
         c = self.ttl
+        if len(c) == 1:
+            for v in c:
+                return v
         if not c:
             return None
         top = max(c.values())
@@ -206,13 +220,25 @@ class Flow:
         return None
 
     def release(self) -> None:
-        """Drop the reassembly buffers once the protocol parsers have read them."""
+        """Drop the reassembly buffers once the protocol parsers have read them, and share
+        one empty container for every empty list (a finished flow is never appended to):
+        this halves the memory of the flows an analysis keeps."""
         for h in self.h:
             h.gap = h.gap or bool(h.ooo)
-            h.stream = bytearray()
-            h.segs = []
-            h.ooo = {}
-        self.datagrams = ([], [])
+            h.stream = _NO_STREAM
+            h.segs = _NO_SEGS
+            h.ooo = _NO_OOO
+            if not h.conflicts:
+                h.conflicts = _NO_CONFLICTS
+            if not h.fin:
+                h.fin = _NO_FRAMES
+            if not h.rst:
+                h.rst = _NO_FRAMES
+        if not self.data_after_rst:
+            self.data_after_rst = _NO_FRAMES
+        if not self.icmp:
+            self.icmp = _NO_ICMP
+        self.datagrams = _NO_DATAGRAMS
 
 
 Sink = Callable[[Flow], None]
@@ -413,13 +439,13 @@ class FlowTable:
                     fl = self._new(src, sport, dst, dport, TCP, ts)
         h = fl.h[d]
         fl.last_ts = ts
-        h.pkts += 1
+        n = h.pkts = h.pkts + 1
         h.bytes += iplen
         h.last_ts = ts
         c = h.ttl
         c[ttl] = c.get(ttl, 0) + 1
-        if len(h.ttl_first) < TTL_FIRST:
-            if not h.ttl_first:
+        if n <= TTL_FIRST:
+            if n == 1:
                 h.first_ts = ts
             h.ttl_first.append(ttl)
             h.ipid_first.append(ipid)
@@ -432,35 +458,60 @@ class FlowTable:
             self._tcp_control(fl, d, h, frame, ts, buf, t, data, seq, ack, flags, win, ttl,
                               ipid, df, plen)
             base = h.base
+        elif win == 0:
+            h.zero_win += 1
         if plen:
             rel = (seq - base) & MASK
             pend = rel + plen
             if rel == h.nxt:
+                # the next bytes in order: the common case, kept inline
                 h.nxt = pend
                 if pend > h.maxend:
                     h.maxend = pend
                 h.payload += plen
                 h.data_pkts += 1
-                if rel <= self.stream_cap and not self.budget_hit:
-                    self._store(h, buf, data, end, rel, frame)
-                    if h.ooo:
-                        self._drain(fl, h)
+                stream = h.stream
+                room = self.stream_cap - len(stream)
+                if room > 0 and not self.budget_hit:
+                    if plen > room:
+                        end = data + room
+                        plen_kept = room
+                    else:
+                        plen_kept = plen
+                    if plen_kept > self.budget:
+                        self.budget_hit = True
+                        self.anomalies.add("reassembly_memory_limit", frame, fl.id)
+                    else:
+                        self.budget -= plen_kept
+                        h.segs.append((len(stream), plen_kept, frame))
+                        stream += buf[data:end]
+                        if h.ooo:
+                            self._drain(fl, h)
             else:
                 self._tcp_odd(fl, d, h, frame, buf, data, end, rel, plen)
             if h.kept_data < KEEP_DATA or fl.rst_seen:
                 h.kept_data += 1
                 if fl.rst_seen:
                     fl.data_after_rst.append(frame)
-                self._keep(fl, h, frame, ts, d, flags, seq, ack, plen, ttl, ipid, df, win, "")
-            c2 = "D" if d == 0 else "d"
-            if c2 not in fl.hist:
-                fl.hist += c2
-        elif flags == ACK and "A" not in fl.hist and d == 0:
-            fl.hist += "A"
-        elif flags == ACK and "a" not in fl.hist and d == 1:
-            fl.hist += "a"
-        if win == 0 and not flags & RST:
-            h.zero_win += 1
+                kept = fl.kept
+                if len(kept) < MAX_KEPT:
+                    ob = fl.h[1 - d].base
+                    kept.append((frame, ts, d, flags, _signed(rel), (ack - ob) & MASK
+                                 if ob >= 0 else 0, plen, ttl, ipid, df, win, ""))
+            if d:
+                if "d" not in fl.hist:
+                    fl.hist += "d"
+            elif "D" not in fl.hist:
+                fl.hist += "D"
+        elif flags == ACK:
+            if d:
+                if "a" not in fl.hist:
+                    fl.hist += "a"
+            elif "A" not in fl.hist:
+                fl.hist += "A"
+                if fl.synack_frame and not fl.ack_frame:
+                    fl.ack_frame = frame  # the handshake's final ACK
+                    fl.ack_ts = ts
 
     def _tcp_new(self, src: bytes, sport: int, dst: bytes, dport: int, flags: int,
                  ts: float) -> tuple[Flow, int]:
@@ -638,6 +689,8 @@ class FlowTable:
             fl.closed = True
         if not flags:
             self.anomalies.add("tcp_no_flags", frame, fl.id)
+        if win == 0 and not flags & (RST | SYN):
+            h.zero_win += 1
         self._keep(fl, h, frame, ts, d, flags, seq, ack, plen, ttl, ipid, df, win, opts,
                    rel_seq, rel_ack)
 

@@ -15,13 +15,12 @@ named anomaly; only an input that is not a capture at all raises :class:`Capture
 from __future__ import annotations
 
 import contextlib
-import gzip
 import hashlib
 import os
 import struct
 import sys
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
@@ -125,10 +124,10 @@ class _Source:
         self.hashing = _HashingReader(raw)
         head = self._read_raw(2)
         self.compressed = head == b"\x1f\x8b"
-        self._gz: gzip.GzipFile | None = None
+        self._gz: _Gunzip | None = None
         self._pending = head
         if self.compressed:
-            self._gz = gzip.GzipFile(fileobj=_Prefixed(head, self.hashing), mode="rb")  # type: ignore[call-overload]
+            self._gz = _Gunzip(head, self._read_raw)
             self._pending = b""
 
     def _read_raw(self, n: int) -> bytes:
@@ -140,12 +139,7 @@ class _Source:
     def read(self, n: int) -> tuple[bytes, bool]:
         """Return up to ``n`` bytes and whether the gzip stream was cut short."""
         if self._gz is not None:
-            try:
-                return self._gz.read(n), False
-            except (EOFError, zlib.error, gzip.BadGzipFile):
-                return b"", True
-            except OSError as e:
-                raise CaptureError(f"{self.path}: read error: {e.strerror or e}") from None
+            return self._gz.read(n)
         if self._pending:
             data = self._pending + self._read_raw(max(0, n - len(self._pending)))
             self._pending = b""
@@ -159,20 +153,47 @@ class _Source:
             self._raw.close()
 
 
-class _Prefixed:
-    """A file-like object replaying ``head`` before the rest of ``rest``."""
+class _Gunzip:
+    """Incremental gzip decompression (several members allowed) that keeps every byte it
+    could decompress when the stream is cut short or damaged."""
 
-    def __init__(self, head: bytes, rest: _HashingReader) -> None:
-        self.head = head
-        self.rest = rest
+    def __init__(self, head: bytes, read_raw: Callable[[int], bytes]) -> None:
+        self._read_raw = read_raw
+        self._d = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+        self._raw = head
+        self._out = b""
+        self._done = False
+        self._cut = False
 
-    def read(self, n: int = -1) -> bytes:
-        if self.head:
-            h, self.head = self.head, b""
-            if n < 0:
-                return h + self.rest.read(-1)
-            return h + self.rest.read(max(0, n - len(h)))
-        return self.rest.read(n)
+    def read(self, n: int) -> tuple[bytes, bool]:
+        """Up to ``n`` bytes; the flag says the stream was found cut short or damaged."""
+        while len(self._out) < n and not self._done:
+            raw = self._raw or self._read_raw(CHUNK)
+            self._raw = b""
+            if not raw:
+                self._done = True
+                self._cut = not self._d.eof
+                break
+            try:
+                self._out += self._d.decompress(raw)
+            except zlib.error:
+                self._done = self._cut = True
+                break
+            if self._d.eof:
+                rest = self._d.unused_data
+                self._d = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+                if rest.strip(b"\0"):
+                    self._raw = rest
+                elif not rest:
+                    more = self._read_raw(CHUNK)
+                    if not more:
+                        self._done = True
+                        break
+                    self._raw = more
+                else:
+                    self._done = True  # zero padding after the last member
+        out, self._out = self._out[:n], self._out[n:]
+        return out, self._cut and not out
 
 
 PCAP_MAGICS: dict[bytes, tuple[str, float, int]] = {

@@ -357,6 +357,10 @@ class FlowTable:
             self.active -= 1
         for h in fl.h:
             self.budget += len(h.stream)
+            if h.ooo:
+                first = min(h.ooo)
+                self.anomalies.add("tcp_reassembly_gap", h.ooo[first][1], fl.id,
+                                   f"bytes {h.nxt}-{first} (relative) never seen")
             for pay, _ in h.ooo.values():
                 self.budget += len(pay)
         self.finished += 1
@@ -468,6 +472,8 @@ class FlowTable:
                 h.nxt = pend
                 if pend > h.maxend:
                     h.maxend = pend
+                else:
+                    h.ooo_count += 1  # it fills a hole below data already seen
                 h.payload += plen
                 h.data_pkts += 1
                 stream = h.stream
@@ -489,10 +495,14 @@ class FlowTable:
                             self._drain(fl, h)
             else:
                 self._tcp_odd(fl, d, h, frame, buf, data, end, rel, plen)
-            if h.kept_data < KEEP_DATA or fl.rst_seen:
+            after_rst = fl.rst_seen and not flags & RST
+            if h.kept_data < KEEP_DATA or after_rst:
                 h.kept_data += 1
-                if fl.rst_seen:
+                if after_rst:
                     fl.data_after_rst.append(frame)
+                    self.anomalies.add("tcp_data_after_rst", frame, fl.id,
+                                       f"{plen} bytes after the RST in frame "
+                                       f"{(fl.h[0].rst or fl.h[1].rst or [0])[0]}")
                 kept = fl.kept
                 if len(kept) < MAX_KEPT:
                     ob = fl.h[1 - d].base
@@ -821,6 +831,10 @@ class FlowTable:
             isrc = bytes(buf[q + 8:q + 24])
             idst = bytes(buf[q + 24:q + 40])
             l4 = q + 40
+            hops = 0
+            while proto in (0, 43, 60) and l4 + 8 <= end and hops < 8:
+                hops += 1  # hop-by-hop, routing, destination options
+                proto, l4 = buf[l4], l4 + ((buf[l4 + 1] + 1) << 3)
         else:
             self.anomalies.add("icmp_truncated", frame, None, "quoted header unreadable")
             return

@@ -57,7 +57,7 @@ U16 = struct.Struct("!H")
 FIN, SYN, RST, PSH, ACK = 0x01, 0x02, 0x04, 0x08, 0x10
 
 # printable text for HTTP bodies: map every byte value onto a letter/space/newline
-_TEXT = (b"abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ<>/=\" .,;:-\n0123456789 etaoin") * 4
+_TEXT = (b'abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ<>/=" .,;:-\n0123456789 etaoin') * 4
 TEXT_TABLE = bytes(_TEXT[:256])
 
 
@@ -84,7 +84,14 @@ class Host:
     __slots__ = ("ip", "ipid", "mac", "ts", "ttl", "v6", "windows")
 
     def __init__(self, mac: bytes, ip: bytes, v6: bool, ttl: int, ipid: int, windows: bool):
-        self.mac, self.ip, self.v6, self.ttl, self.ipid, self.windows = mac, ip, v6, ttl, ipid, windows
+        self.mac, self.ip, self.v6, self.ttl, self.ipid, self.windows = (
+            mac,
+            ip,
+            v6,
+            ttl,
+            ipid,
+            windows,
+        )
         self.ts = windows is False
 
 
@@ -101,35 +108,106 @@ class Gen:
         for i in range(480):
             windows = r.random() < 0.4
             mac = bytes([0x3C, 0x22, 0xFB, r.randrange(256), i >> 8, i & 0xFF])
-            self.hosts4.append(Host(mac, bytes([192, 168, 1 + i // 200, 10 + i % 200]), False,
-                                    128 if windows else 64, r.randrange(65536), windows))
+            self.hosts4.append(
+                Host(
+                    mac,
+                    bytes([192, 168, 1 + i // 200, 10 + i % 200]),
+                    False,
+                    128 if windows else 64,
+                    r.randrange(65536),
+                    windows,
+                )
+            )
         self.hosts6 = []
         for i in range(64):
             windows = r.random() < 0.4
             mac = bytes([0x3C, 0x22, 0xFC, r.randrange(256), i >> 8, i & 0xFF])
             ip = bytes.fromhex("2a0206b8c0a10001") + r.randbytes(8)
             self.hosts6.append(Host(mac, ip, True, 128 if windows else 64, 0, windows))
-        self.res4 = [(bytes([8, 8, 8, 8]), 118), (bytes([1, 1, 1, 1]), 57), (bytes([9, 9, 9, 9]), 54),
-                     (bytes([192, 168, 1, 1]), 64)]
-        self.res6 = [(bytes.fromhex("20014860486000000000000000008888"), 118),
-                     (bytes.fromhex("26064700470000000000000000001111"), 57)]
-        labels = ["www", "api", "cdn", "static", "img", "m", "mail", "news", "shop", "login", "video",
-                  "assets", "app", "edge", "auth", "media", "blog", "docs", "status", "ws"]
-        stems = ["example", "contoso", "acme", "globex", "initech", "umbrella", "hooli", "vandelay",
-                 "wayne", "stark", "tyrell", "cyberdyne", "soylent", "wonka", "aperture", "nakatomi"]
+        self.res4 = [
+            (bytes([8, 8, 8, 8]), 118),
+            (bytes([1, 1, 1, 1]), 57),
+            (bytes([9, 9, 9, 9]), 54),
+            (bytes([192, 168, 1, 1]), 64),
+        ]
+        self.res6 = [
+            (bytes.fromhex("20014860486000000000000000008888"), 118),
+            (bytes.fromhex("26064700470000000000000000001111"), 57),
+        ]
+        labels = [
+            "www",
+            "api",
+            "cdn",
+            "static",
+            "img",
+            "m",
+            "mail",
+            "news",
+            "shop",
+            "login",
+            "video",
+            "assets",
+            "app",
+            "edge",
+            "auth",
+            "media",
+            "blog",
+            "docs",
+            "status",
+            "ws",
+        ]
+        stems = [
+            "example",
+            "contoso",
+            "acme",
+            "globex",
+            "initech",
+            "umbrella",
+            "hooli",
+            "vandelay",
+            "wayne",
+            "stark",
+            "tyrell",
+            "cyberdyne",
+            "soylent",
+            "wonka",
+            "aperture",
+            "nakatomi",
+        ]
         tlds = ["com", "net", "org", "io", "de", "fr", "ru", "cn", "ir", "co.uk", "info", "tv"]
         doms = set()
         while len(doms) < 9000:
-            doms.add("%s.%s%d.%s" % (r.choice(labels), r.choice(stems), r.randrange(4000), r.choice(tlds)))
+            lab, stem, num, tld = (
+                r.choice(labels),
+                r.choice(stems),
+                r.randrange(4000),
+                r.choice(tlds),
+            )
+            doms.add(f"{lab}.{stem}{num}.{tld}")
         self.domains = sorted(doms)
         r.shuffle(self.domains)
-        famous = ["www.wikipedia.org", "twitter.com", "www.youtube.com", "www.bbc.com", "signal.org",
-                  "www.torproject.org", "www.google.com", "github.com", "telegram.org", "www.nytimes.com",
-                  "www.facebook.com", "www.instagram.com", "www.dw.com", "protonvpn.com"]
+        famous = [
+            "www.wikipedia.org",
+            "twitter.com",
+            "www.youtube.com",
+            "www.bbc.com",
+            "signal.org",
+            "www.torproject.org",
+            "www.google.com",
+            "github.com",
+            "telegram.org",
+            "www.nytimes.com",
+            "www.facebook.com",
+            "www.instagram.com",
+            "www.dw.com",
+            "protonvpn.com",
+        ]
         # domains[i] has popularity rank i (Zipf-like pick below); famous names sit at ranks 20..400
         for d in famous:
             self.domains.insert(r.randrange(20, 400), d)
-        self.blocked = {self.domains.index(d) for d in famous} | set(r.sample(range(50, len(self.domains)), 360))
+        self.blocked = {self.domains.index(d) for d in famous} | set(
+            r.sample(range(50, len(self.domains)), 360)
+        )
         self.blocked_list = sorted(self.blocked)
         self.servers: dict[int, tuple] = {}
 
@@ -144,18 +222,52 @@ class Gen:
         self.nflows += 1
         return self.nflows
 
-    def ip_frame(self, sip: bytes, dst: bytes, v6: bool, proto: int, l4: bytes, ttl: int,
-                 ipid: int, smac: bytes, dmac: bytes, flow_label: int = 0) -> bytes:
+    def ip_frame(
+        self,
+        sip: bytes,
+        dst: bytes,
+        v6: bool,
+        proto: int,
+        l4: bytes,
+        ttl: int,
+        ipid: int,
+        smac: bytes,
+        dmac: bytes,
+        flow_label: int = 0,
+    ) -> bytes:
         if v6:
-            return (dmac + smac + b"\x86\xdd" + IP6.pack(0x60000000 | flow_label, len(l4), proto, ttl)
-                    + sip + dst + l4)
+            return (
+                dmac
+                + smac
+                + b"\x86\xdd"
+                + IP6.pack(0x60000000 | flow_label, len(l4), proto, ttl)
+                + sip
+                + dst
+                + l4
+            )
         h = IP4.pack(0x45, 0, 20 + len(l4), ipid & 0xFFFF, 0x4000, ttl, proto, 0, sip, dst)
         return dmac + smac + b"\x08\x00" + h[:10] + U16.pack(cksum(h)) + h[12:] + l4
 
     @staticmethod
-    def l4_tcp(src: bytes, dst: bytes, v6: bool, sport: int, dport: int, seq: int, ack: int,
-               flags: int, win: int, opts: bytes, payload: bytes) -> bytes:
-        h = TCPH.pack(sport, dport, seq & M32, ack & M32, ((20 + len(opts)) << 10) | flags, win, 0, 0) + opts
+    def l4_tcp(
+        src: bytes,
+        dst: bytes,
+        v6: bool,
+        sport: int,
+        dport: int,
+        seq: int,
+        ack: int,
+        flags: int,
+        win: int,
+        opts: bytes,
+        payload: bytes,
+    ) -> bytes:
+        h = (
+            TCPH.pack(
+                sport, dport, seq & M32, ack & M32, ((20 + len(opts)) << 10) | flags, win, 0, 0
+            )
+            + opts
+        )
         n = len(h) + len(payload)
         ph = src + dst + (PSEUDO6.pack(n, 6) if v6 else PSEUDO4.pack(6, n))
         return h[:16] + U16.pack(cksum(ph + h + payload)) + h[18:] + payload
@@ -167,10 +279,29 @@ class Gen:
         c = cksum(ph + UDPH.pack(sport, dport, n, 0) + payload) or 0xFFFF
         return UDPH.pack(sport, dport, n, c) + payload
 
-    def udp_pkt(self, ts: float, flow: int, src: bytes, dst: bytes, v6: bool, sport: int, dport: int,
-                payload: bytes, ttl: int, ipid: int, smac: bytes, dmac: bytes, kind: str) -> None:
+    def udp_pkt(
+        self,
+        ts: float,
+        flow: int,
+        src: bytes,
+        dst: bytes,
+        v6: bool,
+        sport: int,
+        dport: int,
+        payload: bytes,
+        ttl: int,
+        ipid: int,
+        smac: bytes,
+        dmac: bytes,
+        kind: str,
+    ) -> None:
         l4 = self.l4_udp(src, dst, v6, sport, dport, payload)
-        self.emit(ts, self.ip_frame(src, dst, v6, 17, l4, ttl, ipid, smac, dmac, flow & 0xFFFFF), flow, kind)
+        self.emit(
+            ts,
+            self.ip_frame(src, dst, v6, 17, l4, ttl, ipid, smac, dmac, flow & 0xFFFFF),
+            flow,
+            kind,
+        )
 
     def count(self, key: str, n: int = 1) -> None:
         self.stats[key] = self.stats.get(key, 0) + n
@@ -180,8 +311,14 @@ class Gen:
         s = self.servers.get(dom)
         if s is None:
             r = self.r
-            ip4 = bytes([r.choice([13, 23, 34, 52, 93, 104, 142, 151, 157, 172, 185, 199]),
-                         r.randrange(256), r.randrange(256), r.randrange(1, 255)])
+            ip4 = bytes(
+                [
+                    r.choice([13, 23, 34, 52, 93, 104, 142, 151, 157, 172, 185, 199]),
+                    r.randrange(256),
+                    r.randrange(256),
+                    r.randrange(1, 255),
+                ]
+            )
             ip6 = bytes.fromhex("2a0014500001") + r.randbytes(10)
             ttl = r.choice([64, 64, 128, 255]) - r.randrange(6, 22)
             quic = r.random() < 0.35
@@ -196,10 +333,24 @@ class Gen:
             opt += b"\x00\x0c\x00\x0a\x00\x08" + r.randbytes(8)
         else:
             opt += b"\x00\x00"
-        return struct.pack("!6H", qid, 0x0100, 1, 0, 0, 1) + dns_name(name) + struct.pack("!HH", qtype, 1) + opt
+        return (
+            struct.pack("!6H", qid, 0x0100, 1, 0, 0, 1)
+            + dns_name(name)
+            + struct.pack("!HH", qtype, 1)
+            + opt
+        )
 
-    def dns_answer(self, qid: int, name: str, qtype: int, rdatas: list, rcode: int = 0,
-                   cname: str | None = None, ttl: int = 300, edns: bool = True) -> bytes:
+    def dns_answer(
+        self,
+        qid: int,
+        name: str,
+        qtype: int,
+        rdatas: list,
+        rcode: int = 0,
+        cname: str | None = None,
+        ttl: int = 300,
+        edns: bool = True,
+    ) -> bytes:
         qn = dns_name(name)
         q = qn + struct.pack("!HH", qtype, 1)
         body = b""
@@ -219,8 +370,11 @@ class Gen:
             for p in parts[:-1]:
                 off += 1 + len(p)
             tld = parts[-1]
-            soa = dns_name("a.nic." + tld) + dns_name("hostmaster.nic." + tld) + struct.pack(
-                "!5I", 2024052901 + self.r.randrange(9), 1800, 900, 604800, 900)
+            soa = (
+                dns_name("a.nic." + tld)
+                + dns_name("hostmaster.nic." + tld)
+                + struct.pack("!5I", 2024052901 + self.r.randrange(9), 1800, 900, 604800, 900)
+            )
             body += U16.pack(0xC000 | off) + struct.pack("!HHIH", 6, 1, 900, len(soa)) + soa
             ns = 1
         hdr = struct.pack("!6H", qid, 0x8180 | rcode, 1, an, ns, 1 if edns else 0)
@@ -238,9 +392,19 @@ class Gen:
             return [ip6]
         if qtype == 65:  # priority 1, target ".", alpn=h2(,h3), ipv4hint
             alpn = b"\x02h3\x02h2" if quic else b"\x02h2"
-            return [b"\x00\x01\x00" + b"\x00\x01" + U16.pack(len(alpn)) + alpn + b"\x00\x04\x00\x04" + ip4]
+            return [
+                b"\x00\x01\x00"
+                + b"\x00\x01"
+                + U16.pack(len(alpn))
+                + alpn
+                + b"\x00\x04\x00\x04"
+                + ip4
+            ]
         if qtype == 15:  # MX
-            return [b"\x00\x0a" + dns_name("mx%d.mail.%s" % (r.randrange(3), self.domains[dom].split(".", 1)[1]))]
+            return [
+                b"\x00\x0a"
+                + dns_name(f"mx{r.randrange(3)}.mail.{self.domains[dom].split('.', 1)[1]}")
+            ]
         txt = b"v=spf1 include:_spf.google.com ~all"
         return [bytes([len(txt)]) + txt]
 
@@ -259,27 +423,69 @@ class Gen:
         rtt = r.uniform(0.003, 0.08) if res[0] != 192 else r.uniform(0.0005, 0.003)
         forged = dom in self.blocked and qtype in (1, 28) and r.random() < 0.75
         if forged:  # the on-path injector is faster than the real resolver
-            bogus = ([bytes.fromhex("2001da80") + r.randbytes(12)] if qtype == 28 else
-                     [bytes([r.choice([31, 37, 46, 59, 203]), r.randrange(256), r.randrange(256), r.randrange(1, 255)])])
+            bogus = (
+                [bytes.fromhex("2001da80") + r.randbytes(12)]
+                if qtype == 28
+                else [
+                    bytes(
+                        [
+                            r.choice([31, 37, 46, 59, 203]),
+                            r.randrange(256),
+                            r.randrange(256),
+                            r.randrange(1, 255),
+                        ]
+                    )
+                ]
+            )
             for k in range(r.choice([1, 1, 2])):
-                a = self.dns_answer(qid, name, qtype, bogus, ttl=r.choice([60, 222, 300]), edns=False)
-                self.udp_pkt(t + rtt * 0.25 + k * 0.0001, flow, res, h.ip, v6, 53, sport, a,
-                             r.choice([29, 41, 103, 240]), r.choice([0, 0x3039, r.randrange(65536)]),
-                             self.gw, h.mac, "dns_forged")
+                a = self.dns_answer(
+                    qid, name, qtype, bogus, ttl=r.choice([60, 222, 300]), edns=False
+                )
+                self.udp_pkt(
+                    t + rtt * 0.25 + k * 0.0001,
+                    flow,
+                    res,
+                    h.ip,
+                    v6,
+                    53,
+                    sport,
+                    a,
+                    r.choice([29, 41, 103, 240]),
+                    r.choice([0, 0x3039, r.randrange(65536)]),
+                    self.gw,
+                    h.mac,
+                    "dns_forged",
+                )
                 self.count("dns_forged")
         rcode = 3 if r.random() < 0.03 else 0
         if not forged or r.random() < 0.8:
             cname = None
             if rcode == 0 and r.random() < 0.25:
-                cname = "%s.edge%d.%s" % (name.split(".")[0], r.randrange(300),
-                                           r.choice(["akamaiedge.net", "cloudfront.net", "fastly.net", "edgekey.net"]))
+                num = r.randrange(300)
+                cdn = r.choice(["akamaiedge.net", "cloudfront.net", "fastly.net", "edgekey.net"])
+                cname = f"{name.split('.')[0]}.edge{num}.{cdn}"
             if rcode == 0 and qtype == 28 and r.random() < 0.1:
                 rd = []  # NODATA
             else:
                 rd = self.rdata(dom, qtype)
-            a = self.dns_answer(qid, name, qtype, rd, rcode, cname, ttl=r.choice([60, 120, 300, 300, 3600]))
-            self.udp_pkt(t + rtt, flow, res, h.ip, v6, 53, sport, a, res_ttl, r.randrange(65536),
-                         self.gw, h.mac, "dns")
+            a = self.dns_answer(
+                qid, name, qtype, rd, rcode, cname, ttl=r.choice([60, 120, 300, 300, 3600])
+            )
+            self.udp_pkt(
+                t + rtt,
+                flow,
+                res,
+                h.ip,
+                v6,
+                53,
+                sport,
+                a,
+                res_ttl,
+                r.randrange(65536),
+                self.gw,
+                h.mac,
+                "dns",
+            )
             if rcode == 3:
                 self.count("dns_nxdomain")
         return t + rtt, rcode
@@ -294,27 +500,75 @@ class Gen:
         s = sni.encode()
         grease = 0x0A0A + 0x1010 * r.randrange(16)
         sni_x = ext(0, struct.pack("!HBH", len(s) + 3, 0, len(s)) + s)
-        groups = ext(10, b"\x00\x08" + U16.pack(grease) + bytes.fromhex("001d00170018") if chrome
-                     else bytes.fromhex("000c001d00170018001901000101"))
+        groups = ext(
+            10,
+            b"\x00\x08" + U16.pack(grease) + bytes.fromhex("001d00170018")
+            if chrome
+            else bytes.fromhex("000c001d00170018001901000101"),
+        )
         shares = struct.pack("!HH", 0x001D, 32) + r.randbytes(32)
         if chrome:
             shares = struct.pack("!HHB", grease, 1, 0) + shares
         key_share = ext(51, U16.pack(len(shares)) + shares)
         alpn = ext(16, bytes.fromhex("000c02683208687474702f312e31"))
         sigalgs = ext(13, bytes.fromhex("0012040308040401050308050501080606010201"))
-        versions = ext(43, (b"\x06" + U16.pack(grease) + b"\x03\x04\x03\x03") if chrome else b"\x04\x03\x04\x03\x03")
+        versions = ext(
+            43,
+            (b"\x06" + U16.pack(grease) + b"\x03\x04\x03\x03")
+            if chrome
+            else b"\x04\x03\x04\x03\x03",
+        )
         if chrome:
-            exts = [ext(grease, b""), sni_x, ext(23, b""), ext(0xFF01, b"\x00"), groups, ext(11, b"\x01\x00"),
-                    ext(35, b""), alpn, ext(5, b"\x01\x00\x00\x00\x00"), sigalgs, ext(18, b""), key_share,
-                    ext(45, b"\x01\x01"), versions, ext(27, b"\x02\x00\x02"), ext(grease ^ 0x1010, b"\x00")]
-            ciphers = U16.pack(grease) + bytes.fromhex("130113021303c02bc02fc02cc030cca9cca8c013c014009c009d002f0035")
+            exts = [
+                ext(grease, b""),
+                sni_x,
+                ext(23, b""),
+                ext(0xFF01, b"\x00"),
+                groups,
+                ext(11, b"\x01\x00"),
+                ext(35, b""),
+                alpn,
+                ext(5, b"\x01\x00\x00\x00\x00"),
+                sigalgs,
+                ext(18, b""),
+                key_share,
+                ext(45, b"\x01\x01"),
+                versions,
+                ext(27, b"\x02\x00\x02"),
+                ext(grease ^ 0x1010, b"\x00"),
+            ]
+            ciphers = U16.pack(grease) + bytes.fromhex(
+                "130113021303c02bc02fc02cc030cca9cca8c013c014009c009d002f0035"
+            )
         else:
-            exts = [sni_x, ext(23, b""), ext(0xFF01, b"\x00"), groups, ext(11, b"\x01\x00"), ext(35, b""), alpn,
-                    ext(5, b"\x01\x00\x00\x00\x00"), key_share, versions, sigalgs, ext(45, b"\x01\x01"),
-                    ext(28, b"\x40\x01")]
-            ciphers = bytes.fromhex("130113031302c02bc02fcca9cca8c02cc030c00ac009c013c014009c009d002f0035")
+            exts = [
+                sni_x,
+                ext(23, b""),
+                ext(0xFF01, b"\x00"),
+                groups,
+                ext(11, b"\x01\x00"),
+                ext(35, b""),
+                alpn,
+                ext(5, b"\x01\x00\x00\x00\x00"),
+                key_share,
+                versions,
+                sigalgs,
+                ext(45, b"\x01\x01"),
+                ext(28, b"\x40\x01"),
+            ]
+            ciphers = bytes.fromhex(
+                "130113031302c02bc02fcca9cca8c02cc030c00ac009c013c014009c009d002f0035"
+            )
         e = b"".join(exts)
-        body = b"\x03\x03" + r.randbytes(32) + b"\x20" + r.randbytes(32) + U16.pack(len(ciphers)) + ciphers + b"\x01\x00"
+        body = (
+            b"\x03\x03"
+            + r.randbytes(32)
+            + b"\x20"
+            + r.randbytes(32)
+            + U16.pack(len(ciphers))
+            + ciphers
+            + b"\x01\x00"
+        )
         n = 4 + len(body) + 2 + len(e)
         if n < 512:  # padding extension (RFC 7685) up to a 512-byte handshake message
             e += ext(21, bytes(max(0, 512 - n - 4)))
@@ -324,12 +578,26 @@ class Gen:
 
     def server_flight(self, sid: bytes) -> bytes:
         r = self.r
-        exts = struct.pack("!HHH", 43, 2, 0x0304) + struct.pack("!HHHH", 51, 36, 0x001D, 32) + r.randbytes(32)
-        body = (b"\x03\x03" + r.randbytes(32) + b"\x20" + sid + b"\x13\x01\x00" + U16.pack(len(exts)) + exts)
+        exts = (
+            struct.pack("!HHH", 43, 2, 0x0304)
+            + struct.pack("!HHHH", 51, 36, 0x001D, 32)
+            + r.randbytes(32)
+        )
+        body = (
+            b"\x03\x03"
+            + r.randbytes(32)
+            + b"\x20"
+            + sid
+            + b"\x13\x01\x00"
+            + U16.pack(len(exts))
+            + exts
+        )
         hs = b"\x02" + len(body).to_bytes(3, "big") + body
         out = b"\x16\x03\x03" + U16.pack(len(hs)) + hs + b"\x14\x03\x03\x00\x01\x01"
         # encrypted extensions + certificate chain + verify + finished (one or several records)
-        return out + self.records(r.randrange(1800, 4000) if r.random() < 0.5 else r.randrange(120, 400))
+        return out + self.records(
+            r.randrange(1800, 4000) if r.random() < 0.5 else r.randrange(120, 400)
+        )
 
     def records(self, n: int) -> bytes:
         out = []
@@ -367,13 +635,17 @@ class Gen:
 
         def cli(tt: float, payload: bytes) -> None:
             h.ipid += 1
-            self.udp_pkt(tt, flow, h.ip, sip, v6, sport, 443, payload, h.ttl, h.ipid, h.mac, self.gw, "quic")
+            self.udp_pkt(
+                tt, flow, h.ip, sip, v6, sport, 443, payload, h.ttl, h.ipid, h.mac, self.gw, "quic"
+            )
 
         def srv(tt: float, payload: bytes) -> None:
-            self.udp_pkt(tt, flow, sip, h.ip, v6, 443, sport, payload, sttl, 0, self.gw, h.mac, "quic")
+            self.udp_pkt(
+                tt, flow, sip, h.ip, v6, 443, sport, payload, sttl, 0, self.gw, h.mac, "quic"
+            )
 
         if dom in self.blocked and r.random() < 0.7:  # Initials silently dropped
-            for k, dt in enumerate((0.0, 0.3, 0.9, 2.1)):
+            for _k, dt in enumerate((0.0, 0.3, 0.9, 2.1)):
                 cli(t + dt, initial(0xC0 | r.randrange(16), dcid, b"", size))
             self.count("quic_blackholed")
             return
@@ -386,7 +658,9 @@ class Gen:
         for _ in range(r.randrange(2, 24)):
             t += r.expovariate(1 / 0.03)
             if r.random() < 0.6:
-                srv(t, bytes([0x40 | r.randrange(64)]) + r.randbytes(r.randrange(30, 1300)))  # client CID is empty
+                srv(
+                    t, bytes([0x40 | r.randrange(64)]) + r.randbytes(r.randrange(30, 1300))
+                )  # client CID is empty
             else:
                 cli(t, bytes([0x40 | r.randrange(64)]) + scid + r.randbytes(r.randrange(25, 200)))
 
@@ -394,7 +668,9 @@ class Gen:
     def pick_domain(self) -> int:
         r = self.r
         if r.random() < 0.05:
-            return r.choice(self.blocked_list) if r.random() < 0.5 else r.randrange(len(self.domains))
+            return (
+                r.choice(self.blocked_list) if r.random() < 0.5 else r.randrange(len(self.domains))
+            )
         if r.random() < 0.55:  # Zipf-like popularity
             return min(int(r.paretovariate(0.8)) - 1, len(self.domains) - 1)
         return r.randrange(len(self.domains))
@@ -462,8 +738,12 @@ class Gen:
                         break
         os.replace(tmp, out)
         self.stats.update(kinds)
-        self.stats.update(packets=written, frame_bytes=nbytes, flows=len(flows),
-                          duration_s=round((us / 1e6) - T0, 1))
+        self.stats.update(
+            packets=written,
+            frame_bytes=nbytes,
+            flows=len(flows),
+            duration_s=round((us / 1e6) - T0, 1),
+        )
 
 
 class Tcp:
@@ -479,7 +759,9 @@ class Tcp:
         self.sport = r.randrange(49152, 65535) if h.windows else r.randrange(32768, 61000)
         self.flow = g.new_flow()
         self.rtt = r.uniform(0.008, 0.25)
-        self.gap = 8 / r.choice([8e6, 20e6, 50e6, 100e6, 300e6])  # seconds per byte at the bottleneck
+        self.gap = 8 / r.choice(
+            [8e6, 20e6, 50e6, 100e6, 300e6]
+        )  # seconds per byte at the bottleneck
         self.c_nxt, self.s_nxt = r.getrandbits(32), r.getrandbits(32)
         self.ts = h.ts
         self.c_tsb, self.s_tsb = r.getrandbits(32), r.getrandbits(32)
@@ -511,31 +793,85 @@ class Tcp:
         mss = struct.pack("!BBH", 2, 4, 1440 if self.v6 else 1460)
         if not self.ts:  # Windows: MSS, NOP, WS, NOP, NOP, SACK_PERM
             return mss + b"\x01\x03\x03\x08\x01\x01\x04\x02"
-        return mss + b"\x04\x02" + self.tsopt(client, tt)[2:] + (b"\x01\x03\x03\x07" if client else b"\x01\x03\x03\x09")
+        return (
+            mss
+            + b"\x04\x02"
+            + self.tsopt(client, tt)[2:]
+            + (b"\x01\x03\x03\x07" if client else b"\x01\x03\x03\x09")
+        )
 
     # -- packets
-    def c(self, tt: float, flags: int, payload: bytes = b"", opts: bytes | None = None, seq: int | None = None,
-          kind: str | None = None) -> None:
+    def c(
+        self,
+        tt: float,
+        flags: int,
+        payload: bytes = b"",
+        opts: bytes | None = None,
+        seq: int | None = None,
+        kind: str | None = None,
+    ) -> None:
         g, h = self.g, self.h
         if opts is None:
             opts = self.tsopt(True, tt)
         h.ipid += 1
-        l4 = g.l4_tcp(h.ip, self.sip, self.v6, self.sport, self.port, self.c_nxt if seq is None else seq,
-                      self.s_nxt if flags & ACK else 0, flags, 64240 if flags & SYN else self.c_win, opts, payload)
-        g.emit(tt, g.ip_frame(h.ip, self.sip, self.v6, 6, l4, h.ttl, h.ipid, h.mac, g.gw), self.flow, kind)
+        l4 = g.l4_tcp(
+            h.ip,
+            self.sip,
+            self.v6,
+            self.sport,
+            self.port,
+            self.c_nxt if seq is None else seq,
+            self.s_nxt if flags & ACK else 0,
+            flags,
+            64240 if flags & SYN else self.c_win,
+            opts,
+            payload,
+        )
+        g.emit(
+            tt,
+            g.ip_frame(h.ip, self.sip, self.v6, 6, l4, h.ttl, h.ipid, h.mac, g.gw),
+            self.flow,
+            kind,
+        )
 
-    def s(self, tt: float, flags: int, payload: bytes = b"", opts: bytes | None = None, seq: int | None = None,
-          ttl: int | None = None, ipid: int | None = None, kind: str | None = None) -> None:
+    def s(
+        self,
+        tt: float,
+        flags: int,
+        payload: bytes = b"",
+        opts: bytes | None = None,
+        seq: int | None = None,
+        ttl: int | None = None,
+        ipid: int | None = None,
+        kind: str | None = None,
+    ) -> None:
         g, h = self.g, self.h
         if opts is None:
             opts = self.tsopt(False, tt)
         if ipid is None:
             self.s_ipid += 1
             ipid = self.s_ipid
-        l4 = g.l4_tcp(self.sip, h.ip, self.v6, self.port, self.sport, self.s_nxt if seq is None else seq,
-                      self.c_nxt if flags & ACK else 0, flags, 65160 if flags & SYN else self.s_win, opts, payload)
-        g.emit(tt, g.ip_frame(self.sip, h.ip, self.v6, 6, l4, self.sttl if ttl is None else ttl, ipid,
-                              g.gw, h.mac), self.flow, kind)
+        l4 = g.l4_tcp(
+            self.sip,
+            h.ip,
+            self.v6,
+            self.port,
+            self.sport,
+            self.s_nxt if seq is None else seq,
+            self.c_nxt if flags & ACK else 0,
+            flags,
+            65160 if flags & SYN else self.s_win,
+            opts,
+            payload,
+        )
+        g.emit(
+            tt,
+            g.ip_frame(
+                self.sip, h.ip, self.v6, 6, l4, self.sttl if ttl is None else ttl, ipid, g.gw, h.mac
+            ),
+            self.flow,
+            kind,
+        )
 
     def send(self, tt: float, client: bool, data: bytes, kind: str | None = None) -> float:
         """data from one side in MSS segments; the peer ACKs every second segment and the last one
@@ -543,7 +879,7 @@ class Tcp:
         Returns the capture time of the last segment."""
         r = self.r
         mss = self.mss
-        segs = [data[i:i + mss] for i in range(0, len(data), mss)]
+        segs = [data[i : i + mss] for i in range(0, len(data), mss)]
         last = len(segs) - 1
         tx = self.c if client else self.s
         for i, sg in enumerate(segs):
@@ -596,12 +932,29 @@ class Tcp:
             sid = first[44:76]
             kind = "client_hello"
         else:
-            path = r.choice(["/", "/index.html", "/favicon.ico", "/news/%d" % r.randrange(10 ** 5),
-                             "/static/app.%x.js" % r.getrandbits(32)])
-            first = ("GET %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: %s\r\nAccept: */*\r\n"
-                     "Accept-Encoding: gzip, deflate\r\nConnection: keep-alive\r\n\r\n" % (
-                         path, name, r.choice(["curl/7.88.1", "Mozilla/5.0 (Windows NT 10.0; Win64; x64) "
-                                               "AppleWebKit/537.36 (KHTML, like Gecko) Chrome/125.0 Safari/537.36"]))).encode()
+            path = r.choice(
+                [
+                    "/",
+                    "/index.html",
+                    "/favicon.ico",
+                    f"/news/{r.randrange(10**5)}",
+                    f"/static/app.{r.getrandbits(32):x}.js",
+                ]
+            )
+            first = (
+                "GET {} HTTP/1.1\r\nHost: {}\r\nUser-Agent: {}\r\nAccept: */*\r\n"
+                "Accept-Encoding: gzip, deflate\r\nConnection: keep-alive\r\n\r\n".format(
+                    path,
+                    name,
+                    r.choice(
+                        [
+                            "curl/7.88.1",
+                            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) "
+                            "AppleWebKit/537.36 (KHTML, like Gecko) Chrome/125.0 Safari/537.36",
+                        ]
+                    ),
+                )
+            ).encode()
             kind = "http_get"
         ch_seq = self.c_nxt
         self.c(t, ACK | PSH, first, kind=kind)
@@ -611,16 +964,22 @@ class Tcp:
             tt = t + rtt * r.uniform(0.2, 0.45)
             self.c_nxt = (self.c_nxt + len(first)) & M32
             for k in range(r.choice([1, 2, 3, 3])):
-                self.s(tt + k * 0.00004, RST | ACK if k % 2 == 0 else RST, opts=b"", ttl=inj_ttl,
-                       ipid=r.randrange(65536) if ipid is None else ipid,
-                       seq=(self.s_nxt + k * r.choice([0, 1460, 2920])) & M32, kind="rst_injected")
+                self.s(
+                    tt + k * 0.00004,
+                    RST | ACK if k % 2 == 0 else RST,
+                    opts=b"",
+                    ttl=inj_ttl,
+                    ipid=r.randrange(65536) if ipid is None else ipid,
+                    seq=(self.s_nxt + k * r.choice([0, 1460, 2920])) & M32,
+                    kind="rst_injected",
+                )
             if r.random() < 0.5:  # the real answer still arrives; the client's socket is gone
                 self.s(t + rtt + 0.002, ACK)
                 self.c(t + rtt + 0.0021, RST, opts=b"", kind="rst")
             return
         if mode == "drop":  # everything after the handshake is black-holed: retransmit, give up
             tt = t
-            for k, dt in enumerate((0.2, 0.4, 0.8, 1.6, 3.2)):
+            for dt in (0.2, 0.4, 0.8, 1.6, 3.2):
                 tt += max(dt, 2 * rtt)
                 self.c(tt, ACK | PSH, first, seq=ch_seq, kind="retrans")
             self.c_nxt = (self.c_nxt + len(first)) & M32
@@ -631,10 +990,21 @@ class Tcp:
         self.c_nxt = (self.c_nxt + len(first)) & M32
         g.count("tcp_data")
         if mode == "blockpage":
-            page = (b"HTTP/1.1 403 Forbidden\r\nContent-Type: text/html\r\nContent-Length: 71\r\nConnection: close\r\n\r\n"
-                    b"<html><body><h1>403</h1>Access to this site is restricted.</body></html>")
+            page = (
+                b"HTTP/1.1 403 Forbidden\r\nContent-Type: text/html\r\nContent-Length: 71\r\n"
+                b"Connection: close\r\n\r\n"
+                b"<html><body><h1>403</h1>Access to this site is restricted.</body></html>"
+            )
             tt = t + rtt * 0.3
-            self.s(tt, ACK | PSH | FIN, page, opts=b"", ttl=r.choice([44, 101]), ipid=0, kind="blockpage")
+            self.s(
+                tt,
+                ACK | PSH | FIN,
+                page,
+                opts=b"",
+                ttl=r.choice([44, 101]),
+                ipid=0,
+                kind="blockpage",
+            )
             self.s_nxt = (self.s_nxt + len(page) + 1) & M32
             self.c(tt + 0.0001, RST | ACK, opts=b"", kind="rst")
             return
@@ -642,9 +1012,17 @@ class Tcp:
         if self.port == 443:
             t = self.send(t + 0.003, False, g.server_flight(sid), kind="server_hello")
             t += 0.001
-            t = self.send(t, True, b"\x14\x03\x03\x00\x01\x01" + g.records(r.choice([53, 53, 90])) + g.records(r.randrange(60, 700)))
+            t = self.send(
+                t,
+                True,
+                b"\x14\x03\x03\x00\x01\x01"
+                + g.records(r.choice([53, 53, 90]))
+                + g.records(r.randrange(60, 700)),
+            )
             t += rtt
-            t = self.send(t, False, g.records(r.choice([0, 250, 500])) + g.records(self.heavy(1.6, 200)))
+            t = self.send(
+                t, False, g.records(r.choice([0, 250, 500])) + g.records(self.heavy(1.6, 200))
+            )
             rounds = r.choice([0, 0, 1, 1, 2, 3, 4, 6, 10])
         else:
             code = r.choices([200, 301, 404], [85, 10, 5])[0]
@@ -682,7 +1060,6 @@ class Tcp:
         return min(int(self.r.paretovariate(alpha) * scale), cap)
 
     def http_response(self, code: int) -> bytes:
-        r = self.r
         if code == 200:
             n = self.heavy(1.5, 400)
             body = self.g.text(n)
@@ -694,11 +1071,13 @@ class Tcp:
             body = b"<html><body>Not Found</body></html>"
             ctype = "text/html"
         reason = {200: "OK", 301: "Moved Permanently", 404: "Not Found"}[code]
-        hdr = "HTTP/1.1 %d %s\r\nServer: nginx\r\nDate: Wed, 29 May 2024 16:00:00 GMT\r\nContent-Type: %s\r\n" % (
-            code, reason, ctype)
+        hdr = (
+            f"HTTP/1.1 {code} {reason}\r\nServer: nginx\r\n"
+            f"Date: Wed, 29 May 2024 16:00:00 GMT\r\nContent-Type: {ctype}\r\n"
+        )
         if code == 301:
-            hdr += "Location: https://%s/\r\n" % self.g.domains[self.dom]
-        hdr += "Content-Length: %d\r\n\r\n" % len(body)
+            hdr += f"Location: https://{self.g.domains[self.dom]}/\r\n"
+        hdr += f"Content-Length: {len(body)}\r\n\r\n"
         return hdr.encode() + body
 
 
@@ -711,34 +1090,49 @@ def up_to_date(out: str, packets: int, seed: int) -> bool:
     try:
         with open(out + ".meta.json") as f:
             meta = json.load(f)
-        return (meta.get("packets") == packets and meta.get("seed") == seed
-                and meta.get("generator") == source_hash() and os.path.getsize(out) == meta.get("size"))
+        return (
+            meta.get("packets") == packets
+            and meta.get("seed") == seed
+            and meta.get("generator") == source_hash()
+            and os.path.getsize(out) == meta.get("size")
+        )
     except (OSError, ValueError):
         return False
 
 
-def generate(out: str, packets: int = 1_000_000, seed: int = 1, force: bool = False, quiet: bool = False) -> dict:
+def generate(
+    out: str, packets: int = 1_000_000, seed: int = 1, force: bool = False, quiet: bool = False
+) -> dict:
     """Generate OUT unless an identical one exists; returns the meta dict."""
     if not force and up_to_date(out, packets, seed):
         with open(out + ".meta.json") as f:
             meta = json.load(f)
         if not quiet:
-            print("%s: up to date (%d packets, seed %d), not regenerated" % (out, packets, seed))
+            print(f"{out}: up to date ({packets} packets, seed {seed}), not regenerated")
         return meta
     os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
     t0 = time.perf_counter()
     g = Gen(seed)
     g.run(packets, out)
     el = time.perf_counter() - t0
-    meta = {"packets": packets, "seed": seed, "generator": source_hash(), "size": os.path.getsize(out),
-            "python": sys.version.split()[0], "gen_seconds": round(el, 1), "stats": dict(sorted(g.stats.items()))}
+    meta = {
+        "packets": packets,
+        "seed": seed,
+        "generator": source_hash(),
+        "size": os.path.getsize(out),
+        "python": sys.version.split()[0],
+        "gen_seconds": round(el, 1),
+        "stats": dict(sorted(g.stats.items())),
+    }
     with open(out + ".meta.json", "w") as f:
         json.dump(meta, f, indent=1)
         f.write("\n")
     if not quiet:
         st = g.stats
-        print("%s: %d packets, %.1f MB, %d flows, %.0f s of traffic, generated in %.1f s" % (
-            out, packets, meta["size"] / 1e6, st["flows"], st["duration_s"], el))
+        print(
+            f"{out}: {packets} packets, {meta['size'] / 1e6:.1f} MB, {st['flows']} flows, "
+            f"{st['duration_s']:.0f} s of traffic, generated in {el:.1f} s"
+        )
     return meta
 
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .analysis import analyze  # noqa: E402
-from .errors import AnalyzerError, CaptureError, RuleError  # noqa: E402
-from .flows import Flow  # noqa: E402
-from .model import Analysis, InputSummary  # noqa: E402
+from .analysis import analyze
+from .errors import AnalyzerError, CaptureError, RuleError
+from .flows import Flow
+from .model import Analysis, InputSummary
 
 __all__ = [
     "Analysis",

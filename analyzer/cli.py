@@ -149,5 +149,13 @@ def conn_states(result: Analysis) -> dict[str, Any]:
     return dict(Counter(f.conn_state for f in result.flows).most_common())
 
 
+def _register_rules() -> None:
+    from .cli_rules import rules_group
+
+    main.add_command(rules_group)
+
+
+_register_rules()
+
 if __name__ == "__main__":
     main()

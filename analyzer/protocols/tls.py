@@ -61,6 +61,7 @@ MAX_RECORDS = 256  #: record infos kept in TlsStream.records
 MAX_RECORDS_WALKED = 4096  #: records walked at all (tiny-record floods stop here)
 MAX_HANDSHAKES = 64
 MAX_ALERTS = 64
+MAX_ANOMALIES = 128
 MAX_EXTENSIONS = 256
 MAX_LIST_ITEMS = 1024  #: cipher suites, groups, ... kept per list
 MAX_CERTIFICATES = 10
@@ -496,12 +497,14 @@ def _parse_ch_extensions(cur: _Cursor, st: _CHState, anomalies: list[ParseAnomal
     seen: set[int] = set()
     while cur.pos < end:
         if len(st.extensions) >= MAX_EXTENSIONS:
-            anomalies.append(ParseAnomaly("tls_too_many_extensions", f"> {MAX_EXTENSIONS}", cur.pos))
+            anomalies.append(
+                ParseAnomaly("tls_too_many_extensions", f"> {MAX_EXTENSIONS}", cur.pos)
+            )
             break
         if end - cur.pos < 4:
             if block_complete:
                 anomalies.append(
-                    ParseAnomaly("tls_bad_extension_length", "trailing bytes in extensions", cur.pos)
+                    ParseAnomaly("tls_bad_extension_length", "trailing extension bytes", cur.pos)
                 )
             break
         ext_off = cur.pos
@@ -792,9 +795,7 @@ def parse_server_hello(
                 extensions.append(etype)
                 if cur.pos + elen > end:
                     anomalies.append(
-                        ParseAnomaly(
-                            "tls_bad_extension_length", f"extension {etype:#06x}", ext_off
-                        )
+                        ParseAnomaly("tls_bad_extension_length", f"extension {etype:#06x}", ext_off)
                     )
                     break
                 data = _Cursor(cur.take(elen))
@@ -868,9 +869,7 @@ def _parse_certificate(
                 break
             n = lst.u24()
             if n > MAX_CERTIFICATE_BYTES:
-                anomalies.append(
-                    ParseAnomaly("tls_certificate_too_large", f"{n} bytes", offset)
-                )
+                anomalies.append(ParseAnomaly("tls_certificate_too_large", f"{n} bytes", offset))
                 lst.take(n)
                 continue
             chain.append(lst.take(n))
@@ -1008,7 +1007,8 @@ def parse_tls_stream(stream: bytes) -> TlsStream:
                 return False
             msg_type, body, moff, split = msg
             if len(handshakes) >= MAX_HANDSHAKES:
-                anomalies.append(ParseAnomaly("tls_too_many_handshakes", "", moff))
+                if not any(a.name == "tls_too_many_handshakes" for a in anomalies):
+                    anomalies.append(ParseAnomaly("tls_too_many_handshakes", "", moff))
                 hs.pos = len(hs.buf)
                 return False
             if msg_type == HS_CLIENT_HELLO:
@@ -1038,6 +1038,8 @@ def parse_tls_stream(stream: bytes) -> TlsStream:
         return True
 
     encrypted = False
+    ccs_resumable = False  # TLS 1.3 compat CCS: a cleartext second ClientHello may follow
+    empty_flagged = False
     while pos < len(data):
         if len(data) - pos < 5:
             incomplete_tail = True
@@ -1052,9 +1054,7 @@ def parse_tls_stream(stream: bytes) -> TlsStream:
             anomalies.append(ParseAnomaly("tls_bad_record_type", f"content type {ctype}", pos))
             break
         if version >> 8 != 3:
-            anomalies.append(
-                ParseAnomaly("tls_bad_record_version", f"version {version:#06x}", pos)
-            )
+            anomalies.append(ParseAnomaly("tls_bad_record_version", f"version {version:#06x}", pos))
             break
         walked += 1
         if len(records) < MAX_RECORDS:
@@ -1072,8 +1072,14 @@ def parse_tls_stream(stream: bytes) -> TlsStream:
         body = data[pos + 5 : min(end, len(data))]
 
         if ctype == CT_HANDSHAKE:
+            if encrypted and ccs_resumable and _looks_like_second_client_hello(body):
+                # RFC 8446 D.4: the compat CCS may precede the second ClientHello.
+                encrypted = ccs_resumable = False
+                encrypted_from = None
+                hs = _HandshakeAssembler()
             if not encrypted:
-                if length == 0:
+                if length == 0 and not empty_flagged:
+                    empty_flagged = True
                     anomalies.append(ParseAnomaly("tls_empty_handshake_record", "", pos))
                 hs.add(body, pos)
                 if drain(False):
@@ -1085,6 +1091,12 @@ def parse_tls_stream(stream: bytes) -> TlsStream:
             if not encrypted:
                 encrypted = True
                 encrypted_from = end
+                ch = next((h for h in handshakes if isinstance(h, ClientHello)), None)
+                ccs_resumable = (
+                    ch is not None
+                    and TLS13 in ch.supported_versions
+                    and not any(isinstance(h, ServerHello) for h in handshakes)
+                )
         elif ctype == CT_ALERT:
             _read_alerts(pos, length, body, encrypted, alerts, anomalies)
         elif ctype == CT_APPLICATION_DATA:
@@ -1093,6 +1105,7 @@ def parse_tls_stream(stream: bytes) -> TlsStream:
             if not encrypted:
                 encrypted = True
                 encrypted_from = pos
+            ccs_resumable = False
 
         if truncated:
             incomplete_tail = True
@@ -1113,10 +1126,14 @@ def parse_tls_stream(stream: bytes) -> TlsStream:
                 )
             )
             if msg_type == HS_CLIENT_HELLO and len(handshakes) < MAX_HANDSHAKES:
-                ch, ch_anoms = parse_client_hello(partial, offset=moff, record_split=split)
+                ch, _ = parse_client_hello(partial, offset=moff, record_split=split)
                 if ch is not None:
                     handshakes.append(dataclasses.replace(ch, complete=False))
 
+    if len(anomalies) > MAX_ANOMALIES:
+        dropped = len(anomalies) - MAX_ANOMALIES
+        anomalies = anomalies[:MAX_ANOMALIES]
+        anomalies.append(ParseAnomaly("tls_too_many_anomalies", f"{dropped} more not kept"))
     return TlsStream(
         records=tuple(records),
         handshakes=tuple(handshakes),
@@ -1130,6 +1147,13 @@ def parse_tls_stream(stream: bytes) -> TlsStream:
         bytes_parsed=pos,
         sslv2_hello=sslv2,
     )
+
+
+def _looks_like_second_client_hello(body: bytes) -> bool:
+    if len(body) < 6 or body[0] != HS_CLIENT_HELLO:
+        return False
+    declared: int = _HS_HDR.unpack_from(body, 0)[0] & 0xFFFFFF
+    return 38 <= declared <= MAX_STREAM_BYTES and body[4] == 3
 
 
 def _read_alerts(

@@ -133,9 +133,7 @@ def _summarize(cert: x509.Certificate, der: bytes) -> CertSummary:
         except x509.ExtensionNotFound:
             pass
         except Exception as exc:
-            anomalies.append(
-                ParseAnomaly("x509_bad_extension", f"basicConstraints: {exc}"[:200])
-            )
+            anomalies.append(ParseAnomaly("x509_bad_extension", f"basicConstraints: {exc}"[:200]))
         try:
             not_before = _iso(cert.not_valid_before_utc)
             not_after = _iso(cert.not_valid_after_utc)
@@ -274,8 +272,13 @@ def verify_chain(
             anomalies.append(ParseAnomaly("x509_unparseable", f"chain[{i}]: {exc}"[:200], i))
             if i == 0:
                 return ChainVerdict(
-                    False, "leaf certificate unparseable", None, None, False,
-                    "leaf certificate unparseable", tuple(anomalies),
+                    False,
+                    "leaf certificate unparseable",
+                    None,
+                    None,
+                    False,
+                    "leaf certificate unparseable",
+                    tuple(anomalies),
                 )
     if len(chain_der) > MAX_CHAIN:
         anomalies.append(ParseAnomaly("x509_chain_too_long", f"{len(chain_der)} certificates"))
@@ -283,15 +286,18 @@ def verify_chain(
     leaf_summary = summary if isinstance(summary, CertSummary) else None
 
     if roots is not None:
-        store: Store | None = (
-            Store(list(roots)) if roots else None
-        )
+        store: Store | None = Store(list(roots)) if roots else None
     else:
         store = _mozilla_store()
     if store is None:
         return ChainVerdict(
-            False, "no root store available", None, leaf_summary, False,
-            "no root store available", tuple(anomalies),
+            False,
+            "no root store available",
+            None,
+            leaf_summary,
+            False,
+            "no root store available",
+            tuple(anomalies),
         )
 
     leaf, intermediates = certs[0], certs[1:]

@@ -299,6 +299,22 @@ def parse_tcp_options(buf: bytes, o: int, stop: int) -> tuple[str, int, int, boo
     return ",".join(parts), mss, ws, sack, tsopt, bad
 
 
+def _count(fl: Flow, h: Half, ts: float, iplen: int, ttl: int, ipid: int, df: int) -> None:
+    """Per-packet counters of one direction (TCP has the same lines inlined: hot path)."""
+    fl.last_ts = ts
+    n = h.pkts = h.pkts + 1
+    h.bytes += iplen
+    h.last_ts = ts
+    c = h.ttl
+    c[ttl] = c.get(ttl, 0) + 1
+    if n <= TTL_FIRST:
+        if n == 1:
+            h.first_ts = ts
+        h.ttl_first.append(ttl)
+        h.ipid_first.append(ipid)
+    h.df += df
+
+
 def _signed(v: int) -> int:
     v &= MASK
     return v - 0x1_0000_0000 if v & 0x8000_0000 else v
@@ -442,6 +458,7 @@ class FlowTable:
                     self.finish(fl)
                     fl = self._new(src, sport, dst, dport, TCP, ts)
         h = fl.h[d]
+        # the lines of _count(), inlined: this runs for every TCP packet
         fl.last_ts = ts
         n = h.pkts = h.pkts + 1
         h.bytes += iplen
@@ -755,18 +772,7 @@ class FlowTable:
         else:
             fl, d = got
         h = fl.h[d]
-        fl.last_ts = ts
-        h.pkts += 1
-        h.bytes += iplen
-        h.last_ts = ts
-        c = h.ttl
-        c[ttl] = c.get(ttl, 0) + 1
-        if len(h.ttl_first) < TTL_FIRST:
-            if not h.ttl_first:
-                h.first_ts = ts
-            h.ttl_first.append(ttl)
-            h.ipid_first.append(ipid)
-        h.df += df
+        _count(fl, h, ts, iplen, ttl, ipid, df)
         plen = end - data
         h.payload += plen
         if plen:
@@ -795,17 +801,7 @@ class FlowTable:
         else:
             fl, d = got
         h = fl.h[d]
-        fl.last_ts = ts
-        h.pkts += 1
-        h.bytes += iplen
-        h.last_ts = ts
-        c = h.ttl
-        c[ttl] = c.get(ttl, 0) + 1
-        if len(h.ttl_first) < TTL_FIRST:
-            if not h.ttl_first:
-                h.first_ts = ts
-            h.ttl_first.append(ttl)
-            h.ipid_first.append(ipid)
+        _count(fl, h, ts, iplen, ttl, ipid, df)
         if len(fl.kept) < MAX_KEPT:
             fl.kept.append((frame, ts, d, (itype << 8) | code, 0, 0, end - o, ttl, ipid, df, 0,
                             ""))

@@ -30,7 +30,7 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF, HKDFExpand
 
-from analyzer.protocols.common import ParseAnomaly
+from analyzer.protocols.common import Cursor, ParseAnomaly, Short
 from analyzer.protocols.tls import (
     ClientHello,
     ServerHello,
@@ -223,61 +223,8 @@ class QuicHandshake:
 # --------------------------------------------------------------------------- helpers
 
 
-class _Short(Exception):
-    """Internal: a read ran past the end of the current bounded view."""
-
-
-class _Cursor:
-    __slots__ = ("buf", "end", "pos")
-
-    def __init__(self, buf: bytes, pos: int = 0, end: int | None = None) -> None:
-        self.buf = buf
-        self.pos = pos
-        self.end = len(buf) if end is None else min(end, len(buf))
-
-    def remaining(self) -> int:
-        return self.end - self.pos
-
-    def _need(self, n: int) -> None:
-        if n < 0 or self.pos + n > self.end:
-            raise _Short
-
-    def u8(self) -> int:
-        self._need(1)
-        v = self.buf[self.pos]
-        self.pos += 1
-        return v
-
-    def u32(self) -> int:
-        self._need(4)
-        v: int = _U32.unpack_from(self.buf, self.pos)[0]
-        self.pos += 4
-        return v
-
-    def varint(self) -> int:
-        """RFC 9000 §16 variable-length integer."""
-        self._need(1)
-        prefix = self.buf[self.pos] >> 6
-        if prefix == 0:
-            v = self.buf[self.pos] & 0x3F
-            self.pos += 1
-            return v
-        n = 1 << prefix
-        self._need(n)
-        if n == 2:
-            v = _U16.unpack_from(self.buf, self.pos)[0] & 0x3FFF
-        elif n == 4:
-            v = _U32.unpack_from(self.buf, self.pos)[0] & 0x3FFFFFFF
-        else:
-            v = _U64.unpack_from(self.buf, self.pos)[0] & 0x3FFFFFFFFFFFFFFF
-        self.pos += n
-        return int(v)
-
-    def take(self, n: int) -> bytes:
-        self._need(n)
-        v = self.buf[self.pos : self.pos + n]
-        self.pos += n
-        return v
+_Short = Short
+_Cursor = Cursor
 
 
 def _hkdf_expand_label(secret: bytes, label: bytes, length: int) -> bytes:

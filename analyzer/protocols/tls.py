@@ -26,7 +26,7 @@ import struct
 from dataclasses import dataclass, field
 from typing import Literal, TypeAlias
 
-from analyzer.protocols.common import ParseAnomaly
+from analyzer.protocols.common import Cursor, ParseAnomaly, Short
 from analyzer.protocols.x509 import CertSummary, summarize_certificate
 
 __all__ = [
@@ -323,53 +323,8 @@ class TlsStream:
 # --------------------------------------------------------------------------- helpers
 
 
-class _Short(Exception):
-    """Internal: a read ran past the end of the current bounded view."""
-
-
-class _Cursor:
-    __slots__ = ("buf", "end", "pos")
-
-    def __init__(self, buf: bytes, pos: int = 0, end: int | None = None) -> None:
-        self.buf = buf
-        self.pos = pos
-        self.end = len(buf) if end is None else min(end, len(buf))
-
-    def remaining(self) -> int:
-        return self.end - self.pos
-
-    def _need(self, n: int) -> None:
-        if n < 0 or self.pos + n > self.end:
-            raise _Short
-
-    def u8(self) -> int:
-        self._need(1)
-        v = self.buf[self.pos]
-        self.pos += 1
-        return v
-
-    def u16(self) -> int:
-        self._need(2)
-        v: int = _U16.unpack_from(self.buf, self.pos)[0]
-        self.pos += 2
-        return v
-
-    def u24(self) -> int:
-        self._need(3)
-        hi, lo = _U8U16.unpack_from(self.buf, self.pos)
-        self.pos += 3
-        return int(hi) << 16 | int(lo)
-
-    def take(self, n: int) -> bytes:
-        self._need(n)
-        v = self.buf[self.pos : self.pos + n]
-        self.pos += n
-        return v
-
-    def rest(self) -> bytes:
-        v = self.buf[self.pos : self.end]
-        self.pos = self.end
-        return v
+_Short = Short
+_Cursor = Cursor
 
 
 def is_grease(value: int) -> bool:

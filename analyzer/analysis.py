@@ -15,6 +15,7 @@ from . import __version__
 from .anomalies import AnomalyLog, describe
 from .capture import Batch, CaptureInfo, linktype_name, read_capture
 from .decode import Decoder
+from .extract import Extractor
 from .flows import NO_VALUES, TCP, Flow, FlowLimits, FlowTable
 from .model import Analysis, AnomalySummary, InputSummary
 
@@ -117,11 +118,17 @@ def _with_progress(batches: Iterator[Batch], info: CaptureInfo,
 
 def analyze_one(path: str, index: int, anomalies: AnomalyLog,
                 limits: FlowLimits | None = None, progress: Progress | None = None,
+                events: Extractor | None = None,
                 ) -> tuple[InputSummary, list[Flow], dict[str, object]]:
-    """Analyse one capture. Raises CaptureError only when nothing can be read."""
+    """Analyse one capture. Raises CaptureError only when nothing can be read.
+
+    ``events`` (the protocol-event hook) receives every finished flow before its buffers
+    are released; by default one is made and its events are dropped.
+    """
     info: CaptureInfo
     info, batches = read_capture(path, anomalies)
     collector = Collector(index)
+    collector.on_flow.append(events if events is not None else Extractor(anomalies))
     table = FlowTable(collector, anomalies, limits)
     decoder = Decoder(table, anomalies)
     gc_was = gc.isenabled()
@@ -178,9 +185,14 @@ def analyze(paths: Sequence[str] | str, *, limits: FlowLimits | None = None,
     per_input = []
     for i, path in enumerate(paths):
         log = AnomalyLog()
-        summary, records, stats = analyze_one(path, i, log, limits, progress)
+        events = Extractor(log)
+        summary, records, stats = analyze_one(path, i, log, limits, progress, events)
         result.inputs.append(summary)
         result.flows.extend(records)
+        result.dns.extend(events.dns)
+        result.tls.extend(events.tls)
+        result.http.extend(events.http)
+        result.quic.extend(events.quic)
         per_input.append(stats)
         for name, count in log.counts.items():
             result.anomalies.append(AnomalySummary(

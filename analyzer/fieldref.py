@@ -79,11 +79,13 @@ DETAIL_FIELDS: Doc = {
                               "the flow (either direction)", "[40]"),
     "detail.icmp_errors": ("list[object]", "ICMP/ICMPv6 errors quoting this flow: frame, ts, "
                            "type, code, router (the ICMP sender)", "[]"),
-    "detail.packets": ("list[object]", "the packets that matter (SYN, SYN/ACK, RST, FIN, first "
-                       "data packets, anything after a RST), up to 64: frame, ts, dir (0 from the "
+    "detail.packets": ("list[list]", "the packets that matter (SYN, SYN/ACK, RST, FIN, first "
+                       "data packets, anything after a RST), up to 64, each an array in the "
+                       "order of the document's `packet_columns`: frame, ts, dir (0 from the "
                        "originator), flags (TCP flags byte; ICMP: type<<8|code), seq and ack "
                        "(relative, first payload byte = 1), len (payload), ttl, ip_id, df, window "
-                       "(raw), options (TCP options of SYN/RST/FIN packets)", "[...]"),
+                       "(raw), options (TCP options of SYN/RST/FIN packets)",
+                       "[[35, 1612778400.1, 0, 2, 0, 0, 0, 64, 0, 1, 64240, \"MSS=1460\"]]"),
 }
 
 DIRECTION_FIELDS: Doc = {
@@ -111,6 +113,254 @@ DIRECTION_FIELDS: Doc = {
                    "false"),
 }
 
+_ENDPOINTS: Doc = {
+    "client_ip": ("string", "client address (the side that sent the query / ClientHello / "
+                  "request / first Initial)", "192.168.0.101"),
+    "client_port": ("int", "client port", "51234"),
+    "server_ip": ("string", "server (or resolver) address", "93.184.215.14"),
+    "server_port": ("int", "server port", "443"),
+}
+_EVENT_HEAD: Doc = {
+    "flow": ("string", "id of the flow the event was read from (see flows[].id)",
+             "tcp:192.168.0.101:51234-93.184.215.14:443"),
+    "input": ("int", "index of the input the flow belongs to", "0"),
+}
+
+DNS_FIELDS: Doc = {
+    **_EVENT_HEAD,
+    "transport": ("string", "`udp` or `tcp`", "udp"),
+    **_ENDPOINTS,
+    "id": ("int", "DNS transaction ID", "36458"),
+    "qname": ("string|null", "question name as sent (presentation form, no trailing dot; "
+              "odd octets as `\\DDD`); null for a response without a question",
+              "www.youtube.com"),
+    "qtype": ("int|null", "question type", "1"),
+    "qtype_name": ("string|null", "question type mnemonic (`TYPE<n>` when unknown)", "A"),
+    "query_frames": ("list[int]", "frames of the query (several when the client sent the same "
+                     "query again); empty for a response with no query", "[35]"),
+    "query_ts": ("float|null", "time of the first query", "1612778400.123456"),
+    "query_anomalies": ("list[string]", "anomaly names met parsing the query", "[]"),
+    "response_count": ("int", "responses matched to the query (ID, question name "
+                       "case-insensitively, and type; ID alone for a response without a "
+                       "question when only one query has that ID)", "2"),
+    "response_frames": ("list[int]", "frames of the responses, in arrival order", "[36, 37]"),
+    "responses": ("list[object]", "the responses in arrival order (fields below)", "[...]"),
+    "disagree": ("bool", "two or more responses whose answer address sets or RCODEs differ",
+                 "true"),
+}
+
+DNS_RESPONSE_FIELDS: Doc = {
+    "frame": ("int|null", "frame of the response (TCP: the frame completing the message)",
+              "36"),
+    "ts": ("float|null", "time of the response", "1612778400.127649"),
+    "delay_ms": ("float|null", "milliseconds after the first query", "4.193"),
+    "rcode": ("int", "RCODE (with the EDNS extended bits)", "0"),
+    "rcode_name": ("string", "RCODE mnemonic (`RCODE<n>` when unknown)", "NOERROR"),
+    "aa": ("bool", "authoritative answer bit", "false"),
+    "tc": ("bool", "truncated (TC) bit", "false"),
+    "ra": ("bool", "recursion available bit", "true"),
+    "answers": ("list[object]", "answer section records: name, type, ttl, value", "[...]"),
+    "authority": ("list[object]", "authority section records: name, type, ttl, value",
+                  "[]"),
+    "addresses": ("list[string]", "A and AAAA addresses of the answer section, in order",
+                  '["10.6.6.6"]'),
+    "edns": ("bool", "an EDNS(0) OPT record is present", "false"),
+    "ip_ttl": ("int|null", "IP TTL / hop limit of the response packet (UDP only)", "64"),
+    "ip_id": ("int|null", "IP ID of the response packet (UDP only; 0 for IPv6)", "1"),
+    "df": ("bool|null", "IPv4 don't-fragment bit of the response packet (UDP only)",
+           "false"),
+    "anomalies": ("list[string]", "anomaly names met parsing the response",
+                  '["dns_compression_loop"]'),
+}
+
+DNS_RECORD_FIELDS: Doc = {
+    "name": ("string", "owner name", "www.youtube.com"),
+    "type": ("string", "record type mnemonic (`TYPE<n>` when unknown)", "CNAME"),
+    "ttl": ("int", "record TTL, seconds", "300"),
+    "value": ("string", "presentation of the rdata (address, name, text ...; hex when "
+              "unknown or malformed)", "youtube-ui.l.google.com"),
+}
+
+TLS_FIELDS: Doc = {
+    **_EVENT_HEAD,
+    **_ENDPOINTS,
+    "outcome": ("string", "how the handshake ended: `completed` (ServerHello, then application "
+                "data or both Finished), `alert`, `reset_after_client_hello` (the server side's "
+                "first reaction after the ClientHello was a RST), `closed` (a FIN), "
+                "`no_answer` (nothing from the server after the ClientHello), `incomplete` "
+                "(anything else: other server data, a ServerHello without completion, no "
+                "ClientHello seen)", "reset_after_client_hello"),
+    "dns_over": ("string|null", "`dot` (port 853) or `doh` (SNI of a well-known DNS-over-HTTPS "
+                 "resolver): DNS inside TLS, not decrypted", "null"),
+    "client_hello_frames": ("list[int]", "frames carrying the ClientHello", "[35]"),
+    "client_hello_ts": ("float|null", "time of the frame completing the ClientHello",
+                        "1612778400.2"),
+    "client_hello_retransmissions": ("int", "retransmissions of the ClientHello's first "
+                                     "segment", "0"),
+    "client_hello_complete": ("bool", "the whole ClientHello was in the stream", "true"),
+    "sni": ("string|null", "server_name (SNI), non-printable bytes as `\\xNN`",
+            "www.example.org"),
+    "alpn": ("list[string]", "ALPN protocols offered", '["h2", "http/1.1"]'),
+    "client_version": ("int|null", "ClientHello legacy_version", "771"),
+    "supported_versions": ("list[int]", "supported_versions extension (GREASE kept)",
+                           "[772, 771]"),
+    "cipher_suites": ("list[int]", "cipher suites offered, in order", "[4865, 4866]"),
+    "extensions": ("list[int]", "extension types, in order", "[0, 23, 65281]"),
+    "ech": ("bool", "encrypted_client_hello extension (0xfe0d) present", "false"),
+    "esni": ("bool", "legacy encrypted_server_name extension (0xffce) present", "false"),
+    "ja3": ("string|null", "JA3 fingerprint (MD5)", "cd08e31494f9531f560d64c695473da9"),
+    "ja3_string": ("string|null", "JA3 string before hashing", "771,4865-4866,0-23,29-23,0"),
+    "ja4": ("string|null", "JA4 fingerprint", "t13d1516h2_8daaf6152771_e5627efa2ab1"),
+    "server_hello_frame": ("int|null", "frame of the ServerHello", "37"),
+    "server_hello_ts": ("float|null", "time of the ServerHello frame", "1612778400.25"),
+    "server_hello_ms": ("float|null", "milliseconds from the ClientHello to the ServerHello",
+                        "48.2"),
+    "server_version": ("int|null", "version the server selected (supported_versions, else "
+                       "legacy version)", "772"),
+    "cipher_suite": ("int|null", "cipher suite the server selected", "4865"),
+    "server_alpn": ("string|null", "ALPN protocol the server selected (visible up to TLS 1.2)",
+                    "h2"),
+    "hello_retry_request": ("bool", "the server's hello was a HelloRetryRequest (and no "
+                            "ServerHello followed)", "false"),
+    "ja3s": ("string|null", "JA3S fingerprint (MD5)", "eb1d94daa7e0344597e756a1fb6e7054"),
+    "client_handshake_types": ("list[string]", "cleartext handshake messages from the client",
+                               '["client_hello"]'),
+    "server_handshake_types": ("list[string]", "cleartext handshake messages from the server",
+                               '["server_hello", "certificate", "server_hello_done"]'),
+    "certificate_frame": ("int|null", "frame where the Certificate message starts (TLS <= 1.2)",
+                          "38"),
+    "certificates": ("list[object]", "the chain the server presented, leaf first (fields "
+                     "below); empty when encrypted (TLS 1.3) or absent", "[...]"),
+    "cert_trusted": ("bool|null", "the chain verifies to a Mozilla root at the capture time and "
+                     "is valid for the SNI; null without certificates", "false"),
+    "cert_chain_trusted": ("bool|null", "the chain verifies at the capture time for the leaf's "
+                           "own first name (whatever the SNI)", "true"),
+    "cert_hostname_matches": ("bool|null", "the leaf's subjectAltName covers the SNI (null "
+                              "without SNI)", "true"),
+    "cert_error": ("string|null", "the verifier's message when `cert_trusted` is false",
+                   "validation failed: ..."),
+    "alerts": ("list[object]", "TLS alert records in frame order (fields below)", "[]"),
+    "server_data_frame": ("int|null", "first server packet with payload after the ClientHello",
+                          "37"),
+    "server_data_ms": ("float|null", "milliseconds from the ClientHello to that packet",
+                       "48.2"),
+    "server_tls": ("bool", "the server's stream starts like TLS", "true"),
+    "rst_frame": ("int|null", "first RST after the ClientHello (either direction)", "36"),
+    "rst_ts": ("float|null", "time of that RST", "1612778400.221"),
+    "rst_ms": ("float|null", "milliseconds from the ClientHello to that RST", "21.0"),
+    "rst_from": ("string|null", "`client` or `server`: the direction the RST arrived from "
+                 "(whoever really sent it)", "server"),
+    "fin_frame": ("int|null", "first FIN after the ClientHello (either direction)", "null"),
+    "fin_ts": ("float|null", "time of that FIN", "null"),
+    "fin_ms": ("float|null", "milliseconds from the ClientHello to that FIN", "null"),
+    "fin_from": ("string|null", "`client` or `server`", "null"),
+    "client_app_data": ("bool", "application-data records from the client", "true"),
+    "server_app_data": ("bool", "application-data records from the server", "true"),
+    "anomalies": ("list[string]", "anomaly names met parsing either direction", "[]"),
+}
+
+TLS_CERT_FIELDS: Doc = {
+    "subject": ("string", "subject, RFC 4514", "CN=www.example.org,O=Example,C=US"),
+    "issuer": ("string", "issuer, RFC 4514", "CN=DigiCert TLS RSA SHA256 2020 CA1,O=DigiCert "
+               "Inc,C=US"),
+    "subject_cn": ("string|null", "subject common name", "www.example.org"),
+    "san_dns": ("list[string]", "subjectAltName DNS names", '["www.example.org"]'),
+    "san_ips": ("list[string]", "subjectAltName IP addresses", "[]"),
+    "not_before": ("string", "validity start, ISO 8601 UTC", "2024-01-30T00:00:00Z"),
+    "not_after": ("string", "validity end, ISO 8601 UTC", "2025-03-01T23:59:59Z"),
+    "serial": ("string", "serial number, lower-case hex", "75bcef30689c8addf13e51af4afe187"),
+    "sha256": ("string", "SHA-256 of the DER certificate", "4da25a6d5ef62c5f…"),
+    "self_signed": ("bool", "issuer name equals subject name", "false"),
+    "is_ca": ("bool", "basicConstraints cA", "false"),
+}
+
+TLS_ALERT_FIELDS: Doc = {
+    "frame": ("int|null", "frame of the alert record", "40"),
+    "ts": ("float|null", "time of that frame", "1612778400.3"),
+    "direction": ("string", "`client` or `server`: who sent it", "server"),
+    "level": ("int|null", "1 warning, 2 fatal (null when encrypted)", "2"),
+    "description": ("int|null", "alert description code (null when encrypted)", "40"),
+    "name": ("string|null", "alert description name", "handshake_failure"),
+    "encrypted": ("bool", "sent after encryption began: level and description unreadable",
+                  "false"),
+}
+
+HTTP_FIELDS: Doc = {
+    **_EVENT_HEAD,
+    **_ENDPOINTS,
+    "index": ("int", "position of the exchange in its connection, from 0", "0"),
+    "request_frames": ("list[int]", "frames carrying the request line and headers", "[4]"),
+    "request_ts": ("float|null", "time of the frame completing the request head",
+                   "1612778400.2"),
+    "method": ("string|null", "request method (null: a response with no request seen)",
+               "GET"),
+    "target": ("string|null", "request target as sent", "/index.html"),
+    "version": ("string|null", "request HTTP version", "HTTP/1.1"),
+    "host": ("string|null", "Host header (or the authority of an absolute / CONNECT target), "
+             "port kept", "www.example.org"),
+    "user_agent": ("string|null", "User-Agent header", "curl/8.1.2"),
+    "connect": ("bool", "a CONNECT request (a tunnel follows)", "false"),
+    "pipelined": ("bool", "sent before the response to the previous request arrived", "false"),
+    "request_complete": ("bool|null", "the whole request (head and body) was in the stream",
+                         "true"),
+    "response_frames": ("list[int]", "frames carrying the status line and headers", "[6]"),
+    "response_ts": ("float|null", "time of the response's first frame", "1612778400.25"),
+    "response_ms": ("float|null", "milliseconds from the request to the response", "48.2"),
+    "response_version": ("string|null", "response HTTP version", "HTTP/1.1"),
+    "status": ("int|null", "status code (null: no response)", "302"),
+    "reason": ("string|null", "reason phrase", "Found"),
+    "location": ("string|null", "Location header", "http://blocked.example/"),
+    "server_header": ("string|null", "Server header", "nginx"),
+    "content_type": ("string|null", "Content-Type header", "text/html"),
+    "content_length": ("int|null", "Content-Length header (null when absent or invalid)", "512"),
+    "body_length": ("int|null", "body bytes present in the capture (dechunked)", "512"),
+    "body_prefix": ("string|null", "first 1 KiB of the body, decoded as UTF-8 with "
+                    "replacement characters (never decompressed)", "<html>..."),
+    "body_sha256": ("string|null", "SHA-256 of the body bytes present (dechunked)",
+                    "e3b0c442…"),
+    "response_complete": ("bool|null", "the whole response was in the stream (false for a "
+                          "body delimited by the connection's end)", "true"),
+    "interim_statuses": ("list[int]", "1xx responses received before this one", "[]"),
+    "anomalies": ("list[string]", "anomaly names met parsing this request and response",
+                  '["http_bare_lf"]'),
+}
+
+QUIC_FIELDS: Doc = {
+    **_EVENT_HEAD,
+    **_ENDPOINTS,
+    "version": ("int|null", "QUIC version of the client's Initial", "1"),
+    "version_name": ("string", "`v1`, `v2`, `draft-NN`, `reserved` (greasing), `negotiation` or "
+                     "`unknown`: an observation, not an error", "v1"),
+    "dcid": ("string|null", "Destination Connection ID of the client's first Initial (hex)",
+             "aef9731cd9eea9c9"),
+    "scid": ("string|null", "client's Source Connection ID (hex)", "126e4854"),
+    "decrypted": ("bool", "a client Initial was decrypted", "true"),
+    "sni": ("string|null", "server_name of the ClientHello in the Initial(s)", "google.com"),
+    "alpn": ("list[string]", "ALPN protocols offered", '["h3"]'),
+    "ja4": ("string|null", "JA4 fingerprint (`q` prefix)", "q13d0312h3_55b375c5d22e_c183556c78e2"),
+    "client_hello_complete": ("bool", "the whole ClientHello was reassembled", "true"),
+    "client_hello_frames": ("list[int]", "frames of the client Initials carrying ClientHello "
+                            "CRYPTO data", "[2]"),
+    "client_initials": ("int", "client datagrams starting with an Initial (retransmissions "
+                        "included; for an unknown version: long-header datagrams)", "3"),
+    "first_initial_frame": ("int|null", "frame of the first client Initial", "2"),
+    "first_initial_ts": ("float|null", "time of that frame", "1612778400.2"),
+    "server_answered": ("bool", "the server sent any datagram in this flow", "false"),
+    "server_first_frame": ("int|null", "frame of the server's first datagram", "null"),
+    "server_first_ts": ("float|null", "time of that frame", "null"),
+    "server_first_ms": ("float|null", "milliseconds from the first client Initial to it",
+                        "null"),
+    "server_hello_frame": ("int|null", "frame of the server Initial carrying the ServerHello",
+                           "null"),
+    "version_negotiation": ("list[int]", "versions offered in a Version Negotiation packet",
+                            "[]"),
+    "version_negotiation_frame": ("int|null", "frame of that packet", "null"),
+    "retry": ("bool", "the server sent a Retry", "false"),
+    "close_error_codes": ("list[int]", "error codes of CONNECTION_CLOSE frames in Initials",
+                          "[]"),
+    "anomalies": ("list[string]", "anomaly names met parsing the flow", "[]"),
+}
+
 ANOMALY_FIELDS: Doc = {
     "name": ("string", "stable anomaly name (catalogue below)", "capture_truncated_tail"),
     "description": ("string", "what the name means", "…"),
@@ -124,7 +374,7 @@ def _table(title: str, doc: Doc, prefix: str = "") -> list[str]:
     for name, (typ, meaning, example) in doc.items():
         cell = meaning.replace("|", "\\|")
         ex = example.replace("|", "\\|")
-        out.append(f"| `{prefix}{name}` | {typ} | {cell} | `{ex}` |")
+        out.append(f"| `{prefix}{name}` | {typ.replace('|', chr(92) + '|')} | {cell} | `{ex}` |")
     out.append("")
     return out
 
@@ -142,6 +392,14 @@ def markdown() -> str:
     lines += _table("flows[]", FLOW_FIELDS)
     lines += _table("flows[].detail", DETAIL_FIELDS)
     lines += _table("flows[].detail.orig and .resp", DIRECTION_FIELDS)
+    lines += _table("dns[]", DNS_FIELDS)
+    lines += _table("dns[].responses[]", DNS_RESPONSE_FIELDS)
+    lines += _table("dns[].responses[].answers[] and .authority[]", DNS_RECORD_FIELDS)
+    lines += _table("tls[]", TLS_FIELDS)
+    lines += _table("tls[].certificates[]", TLS_CERT_FIELDS)
+    lines += _table("tls[].alerts[]", TLS_ALERT_FIELDS)
+    lines += _table("http[]", HTTP_FIELDS)
+    lines += _table("quic[]", QUIC_FIELDS)
     lines += _table("anomalies[]", ANOMALY_FIELDS)
     lines += ["## Anomaly catalogue", "", "| name | meaning |", "|---|---|"]
     for name, desc in sorted(CATALOGUE.items()):

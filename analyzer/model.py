@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .events import DnsTransaction, HttpExchange, QuicHandshakeEvent, TlsHandshakeEvent
 from .flows import Flow
 
 
@@ -48,6 +49,14 @@ class Analysis:
     tool_version: str
     inputs: list[InputSummary] = field(default_factory=list)
     flows: list[Flow] = field(default_factory=list)
+    dns: list[DnsTransaction] = field(default_factory=list)
+    """DNS transactions (UDP and TCP), in flow-finish order, then query order."""
+    tls: list[TlsHandshakeEvent] = field(default_factory=list)
+    """One TLS handshake per TCP connection that carries TLS (any port)."""
+    http: list[HttpExchange] = field(default_factory=list)
+    """HTTP/1.x request/response exchanges (any port), in connection order."""
+    quic: list[QuicHandshakeEvent] = field(default_factory=list)
+    """One QUIC handshake per UDP flow that starts like QUIC."""
     anomalies: list[AnomalySummary] = field(default_factory=list)
     findings: list[dict[str, Any]] = field(default_factory=list)
     observations: list[dict[str, Any]] = field(default_factory=list)

@@ -6,7 +6,8 @@ time, keys in a fixed order, floats rounded to the microsecond).
 The flows table has one flat row per flow (Zeek ``conn.log`` style); flows that show
 anything beyond a plain exchange (resets, retransmissions, conflicts, ICMP errors, failed
 handshakes ...) also carry a ``detail`` object with both directions' series and the packets
-that matter. Field reference: ``docs/fields.md``.
+that matter. The protocol events (:mod:`analyzer.events`: ``dns``, ``tls``, ``http``, ``quic``)
+come just before the flows table. Field reference: ``docs/fields.md``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from datetime import UTC, datetime
 from typing import IO, Any
 
 from ..analysis import is_notable
+from ..events import as_dict
 from ..flows import PKT_FIELDS, Flow, Half
 from ..model import Analysis, InputSummary
 
@@ -99,7 +101,7 @@ def flow_dict(f: Flow) -> dict[str, Any]:
             "data_after_rst": f.data_after_rst,
             "icmp_errors": [{"frame": fr, "ts": round(ts, 6), "type": ty, "code": co,
                              "router": ip} for fr, ts, ty, co, ip in f.icmp],
-            "packets": [dict(zip(PKT_FIELDS, p, strict=True)) for p in f.kept],
+            "packets": [list(p) for p in f.kept],
         }
     return row
 
@@ -125,6 +127,7 @@ def document(a: Analysis, tool_name: str = "analyzer", flows: bool = True) -> di
     return {
         "schema": SCHEMA,
         "tool": {"name": tool_name, "version": a.tool_version},
+        "packet_columns": list(PKT_FIELDS),
         "inputs": [input_dict(i) for i in a.inputs],
         "rules": a.rules,
         "findings": a.findings,
@@ -136,6 +139,10 @@ def document(a: Analysis, tool_name: str = "analyzer", flows: bool = True) -> di
             for an in a.anomalies
         ],
         "stats": a.stats,
+        "dns": [as_dict(e) for e in a.dns],
+        "tls": [as_dict(e) for e in a.tls],
+        "http": [as_dict(e) for e in a.http],
+        "quic": [as_dict(e) for e in a.quic],
         "flows": [flow_dict(f) for f in a.flows] if flows else [],
     }
 

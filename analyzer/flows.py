@@ -136,10 +136,14 @@ class Half:
 
     def frames_between(self, start: int, stop: int) -> list[int]:
         """The frames that delivered stream bytes [start, stop)."""
+        segs = self.segs
         out: list[int] = []
-        for s0, ln, frame in self.segs:
-            if s0 < stop and start < s0 + ln and frame not in out:
+        i = max(0, bisect_right(segs, (start, 1 << 62, 0)) - 1)
+        while i < len(segs) and segs[i][0] < stop:
+            s0, ln, frame = segs[i]
+            if start < s0 + ln and (not out or out[-1] != frame):
                 out.append(frame)
+            i += 1
         return out
 
     def ttl_mode(self) -> int | None:

@@ -9,10 +9,9 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any, NoReturn
+from typing import IO, NoReturn
 
 import click
 
@@ -71,6 +70,8 @@ def pcap_cmd(captures: tuple[str, ...], rule_dirs: tuple[str, ...], json_out: st
         _fail("standard input (-) can be read only once")
     if sum(1 for p in (json_out, html_out, md_out) if p == "-") > 1:
         _fail("only one output can go to standard output")
+    if evidence_out or graph_out:  # refused before any work is done
+        _fail("--evidence and --graph are not available yet in this version")
     for d in rule_dirs:
         if not os.path.isdir(d):
             _fail(f"{d}: rules directory not found")
@@ -88,7 +89,7 @@ def pcap_cmd(captures: tuple[str, ...], rule_dirs: tuple[str, ...], json_out: st
         _fail(f"internal error ({type(e).__name__}: {e}); rerun with ANALYZER_DEBUG=1 "
               "and report it")
     try:
-        _write_outputs(result, json_out, html_out, md_out, evidence_out, graph_out)
+        _write_outputs(result, json_out, html_out, md_out)
     except BrokenPipeError:
         # the reader of standard output went away (e.g. `| head`): not our error
         with contextlib.suppress(OSError):
@@ -97,8 +98,7 @@ def pcap_cmd(captures: tuple[str, ...], rule_dirs: tuple[str, ...], json_out: st
     if not (quiet or json_out == "-" or html_out == "-" or md_out == "-"):
         from .report.terminal import print_summary
 
-        print_summary(result, written=[p for p in (json_out, html_out, md_out, evidence_out,
-                                                   graph_out) if p])
+        print_summary(result, written=[p for p in (json_out, html_out, md_out) if p])
 
 
 def _run(captures: tuple[str, ...], quiet: bool) -> Analysis:
@@ -124,8 +124,7 @@ def _run(captures: tuple[str, ...], quiet: bool) -> Analysis:
 
 
 def _write_outputs(result: Analysis, json_out: str | None, html_out: str | None,
-                   md_out: str | None, evidence_out: str | None, graph_out: str | None
-                   ) -> None:
+                   md_out: str | None) -> None:
     if json_out:
         from .report import jsondoc
 
@@ -141,12 +140,6 @@ def _write_outputs(result: Analysis, json_out: str | None, html_out: str | None,
 
         with _output(html_out) as fh:
             fh.write(html.render(result))
-    if evidence_out or graph_out:
-        _fail("--evidence and --graph are not available yet in this version")
-
-
-def conn_states(result: Analysis) -> dict[str, Any]:
-    return dict(Counter(f.conn_state for f in result.flows).most_common())
 
 
 def _register_rules() -> None:

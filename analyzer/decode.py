@@ -90,7 +90,6 @@ class Decoder:
                     frame += 1
                     nbytes += wirelen
                     end = off + caplen
-                    snapped = caplen < wirelen
                     # ---------------------------------------------------- link layer
                     if lt == 1:
                         if caplen < 14:
@@ -125,7 +124,7 @@ class Decoder:
                                 an.add("ipv4_bad_total_length", frame, None, f"{tlen}")
                             ipend = end
                         elif ipend > end:
-                            if not snapped:
+                            if caplen >= wirelen:  # not explained by the snap length
                                 an.add("ipv4_total_length_exceeds_frame", frame, None,
                                        f"{tlen} > {end - p}")
                             ipend = end
@@ -161,7 +160,7 @@ class Decoder:
                         l4 = p + 40
                         ipend = l4 + plen
                         if ipend > end:
-                            if not snapped and plen:
+                            if caplen >= wirelen and plen:
                                 an.add("ipv6_bad_payload_length", frame, None,
                                        f"{plen} > {end - l4}")
                             ipend = end

@@ -7,25 +7,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from analyzer import cli_rules
-from analyzer.rules import MODIFIERS, EventRegistry, FieldSpec, collect_rules, load_rule_text
+from analyzer.rules import MODIFIERS, EventRegistry, collect_rules, load_rule_text
 from analyzer.rules import loader as rules_loader
 from analyzer.rules import schema as rules_schema
 from click.testing import CliRunner
+from rule_registry import DATA, make_registry
 
 ROOT = Path(__file__).resolve().parents[2]
-DATA = Path(__file__).parent / "data"
+
 BAD = DATA / "bad"
 README = ROOT / "rules" / "README.md"
 
-
-def make_registry() -> EventRegistry:
-    reg = EventRegistry()
-    for name, et in yaml.safe_load((DATA / "events.yaml").read_text()).items():
-        reg.register(name, {f: FieldSpec(*spec) for f, spec in et["fields"].items()},
-                     et["description"])
-    return reg
 
 
 @pytest.fixture(autouse=True)

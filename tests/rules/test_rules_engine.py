@@ -5,14 +5,10 @@ from __future__ import annotations
 import ipaddress
 import itertools
 import time
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from analyzer.rules import (
-    EventRegistry,
-    FieldSpec,
     Rule,
     RuleSet,
     Template,
@@ -21,17 +17,7 @@ from analyzer.rules import (
 )
 from analyzer.rules.condition import ConditionError, compile_text, parse
 from analyzer.rules.schema import TemplateError, format_value
-
-DATA = Path(__file__).parent / "data"
-
-
-def make_registry() -> EventRegistry:
-    reg = EventRegistry()
-    for name, et in yaml.safe_load((DATA / "events.yaml").read_text()).items():
-        reg.register(name, {f: FieldSpec(*spec) for f, spec in et["fields"].items()},
-                     et["description"])
-    return reg
-
+from rule_registry import make_registry
 
 REG = make_registry()
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 from analyzer.errors import RuleError
 from analyzer.rules import (
     MECHANISMS,
@@ -18,17 +17,7 @@ from analyzer.rules import (
     load_rules,
 )
 from analyzer.rules.loader import TOP_LEVEL_KEYS, check_rule_text
-
-DATA = Path(__file__).parent / "data"
-
-
-def make_registry() -> EventRegistry:
-    reg = EventRegistry()
-    for name, et in yaml.safe_load((DATA / "events.yaml").read_text()).items():
-        reg.register(name, {f: FieldSpec(*spec) for f, spec in et["fields"].items()},
-                     et["description"])
-    return reg
-
+from rule_registry import DATA, make_registry
 
 REG = make_registry()
 HANDSHAKE_FIELDS = ", ".join(sorted(REG.get("tls.handshake").fields))  # type: ignore[union-attr]

@@ -10,14 +10,21 @@ from __future__ import annotations
 import gc
 import time
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .anomalies import AnomalyLog, describe
 from .capture import Batch, CaptureInfo, linktype_name, read_capture
 from .decode import Decoder
+from .detect import detect
 from .extract import Extractor
 from .flows import NO_VALUES, TCP, Flow, FlowLimits, FlowTable
 from .model import Analysis, AnomalySummary, InputSummary
+from .rules import RuleSet, load_rules
+
+if TYPE_CHECKING:
+    from .fingerprints import Fingerprints
 
 Progress = Callable[[int, int], None]
 """Called after each batch with (bytes of the input read so far, packets so far)."""
@@ -170,12 +177,27 @@ def analyze_one(path: str, index: int, anomalies: AnomalyLog,
 
 
 def analyze(paths: Sequence[str] | str, *, limits: FlowLimits | None = None,
-            progress: Progress | None = None) -> Analysis:
-    """Analyse one or more captures (``-`` is standard input) and return the facts.
+            progress: Progress | None = None, rules: RuleSet | None = None,
+            rule_dirs: Sequence[str | Path] = (),
+            fingerprints: Sequence[str | Path] | Fingerprints | None = None) -> Analysis:
+    """Analyse one or more captures (``-`` is standard input) and return the facts and the
+    findings.
+
+    ``rules``: the rules to run (default: the built-in rules plus those of ``rule_dirs``).
+    ``fingerprints``: extra fingerprint list files next to the built-in lists (see
+    docs/fingerprints.md), or a loaded :class:`Fingerprints`.
 
     Raises :class:`analyzer.errors.CaptureError` for an input that is not a capture at all
-    (not a capture, empty, unreadable); a damaged capture is read up to the damage.
+    (not a capture, empty, unreadable) and :class:`analyzer.rules.loader.RuleError` or
+    :class:`analyzer.fingerprints.FingerprintError` for a bad rule or list file; a damaged
+    capture is read up to the damage.
     """
+    from .fingerprints import Fingerprints  # the lists load only when an analysis runs
+
+    if rules is None:
+        rules = load_rules(rule_dirs)
+    if not isinstance(fingerprints, Fingerprints):
+        fingerprints = Fingerprints.load(fingerprints or ())
     if isinstance(paths, str):
         paths = [paths]
     t0 = time.time()
@@ -203,6 +225,7 @@ def analyze(paths: Sequence[str] | str, *, limits: FlowLimits | None = None,
                 prev = totals.get(k, 0)
                 totals[k] = (prev if isinstance(prev, int) else 0) + v
     result.anomalies.sort(key=lambda a: (a.name, a.examples[0][0] if a.examples else 0))
+    detect(result, rules, fingerprints)
     result.stats = {**totals, "per_input": per_input}
     result.elapsed = time.perf_counter() - c0
     return result

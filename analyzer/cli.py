@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, NoReturn
+from typing import IO, TYPE_CHECKING, NoReturn
 
 import click
 
@@ -20,6 +20,10 @@ from .analysis import analyze
 from .capture import file_size
 from .errors import AnalyzerError
 from .model import Analysis
+
+if TYPE_CHECKING:
+    from .fingerprints import Fingerprints
+    from .rules import RuleSet
 
 PROGRESS_MIN_BYTES = 50 * 1024 * 1024
 
@@ -55,6 +59,9 @@ def main() -> None:
 @click.argument("captures", nargs=-1, required=True, metavar="CAPTURE...")
 @click.option("--rules", "rule_dirs", multiple=True, metavar="DIR",
               help="Directory of user rules (YAML), next to the built-in ones. Repeatable.")
+@click.option("--fingerprints", "fp_files", multiple=True, metavar="FILE",
+              help="Extra fingerprint list (docs/fingerprints.md), next to the built-in "
+              "lists. Repeatable.")
 @click.option("--json", "json_out", metavar="PATH", help="Write the JSON document (- for stdout).")
 @click.option("--html", "html_out", metavar="PATH", help="Write the self-contained HTML report.")
 @click.option("--md", "md_out", metavar="PATH", help="Write the Markdown report.")
@@ -62,7 +69,8 @@ def main() -> None:
               help="Write the packets cited by findings, each with a comment.")
 @click.option("--graph", "graph_out", metavar="PATH.graphml", help="Write the flow graph.")
 @click.option("--quiet", "-q", is_flag=True, help="No terminal summary or progress bar.")
-def pcap_cmd(captures: tuple[str, ...], rule_dirs: tuple[str, ...], json_out: str | None,
+def pcap_cmd(captures: tuple[str, ...], rule_dirs: tuple[str, ...], fp_files: tuple[str, ...],
+             json_out: str | None,
              html_out: str | None, md_out: str | None, evidence_out: str | None,
              graph_out: str | None, quiet: bool) -> None:
     """Analyse CAPTURE... (pcap, pcapng, optionally gzip-compressed; - for standard input)."""
@@ -75,8 +83,15 @@ def pcap_cmd(captures: tuple[str, ...], rule_dirs: tuple[str, ...], json_out: st
     for d in rule_dirs:
         if not os.path.isdir(d):
             _fail(f"{d}: rules directory not found")
+    for f in fp_files:
+        if not os.path.isfile(f):
+            _fail(f"{f}: fingerprint list not found")
     try:
-        result = _run(captures, quiet or json_out == "-")
+        from .fingerprints import Fingerprints
+        from .rules import load_rules
+        rules = load_rules(rule_dirs)
+        fingerprints = Fingerprints.load(fp_files)
+        result = _run(captures, quiet or json_out == "-", rules, fingerprints)
     except AnalyzerError as e:
         _fail(str(e))
     except KeyboardInterrupt:
@@ -101,10 +116,11 @@ def pcap_cmd(captures: tuple[str, ...], rule_dirs: tuple[str, ...], json_out: st
         print_summary(result, written=[p for p in (json_out, html_out, md_out) if p])
 
 
-def _run(captures: tuple[str, ...], quiet: bool) -> Analysis:
+def _run(captures: tuple[str, ...], quiet: bool, rules: RuleSet,
+         fingerprints: Fingerprints) -> Analysis:
     total = sum(file_size(p) or 0 for p in captures)
     if quiet or total < PROGRESS_MIN_BYTES or not sys.stderr.isatty():
-        return analyze(list(captures))
+        return analyze(list(captures), rules=rules, fingerprints=fingerprints)
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
     with Progress(TextColumn("reading"), BarColumn(), TextColumn("{task.fields[pk]} packets"),
@@ -120,7 +136,7 @@ def _run(captures: tuple[str, ...], quiet: bool) -> Analysis:
             last = done
             bar.update(task, completed=base + done, pk=packets)
 
-        return analyze(list(captures), progress=tick)
+        return analyze(list(captures), progress=tick, rules=rules, fingerprints=fingerprints)
 
 
 def _write_outputs(result: Analysis, json_out: str | None, html_out: str | None,

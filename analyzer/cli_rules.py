@@ -7,7 +7,6 @@ no traceback), 2 usage error.
 
 from __future__ import annotations
 
-import inspect
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -102,16 +101,14 @@ def check_cmd(paths: tuple[str, ...]) -> None:
 
 
 def _analyze(capture: Path, rules: RuleSet) -> Any:
-    """Analyse one test capture with ``rules``. While :func:`analyzer.analyze` takes no
-    ``rules`` argument it runs with what it loads itself."""
+    """Analyse one test capture with ``rules``."""
     from .analysis import analyze
-    if "rules" in inspect.signature(analyze).parameters:
-        return analyze(str(capture), rules=rules)  # type: ignore[call-arg,unused-ignore]
-    return analyze(str(capture))
+    return analyze(str(capture), rules=rules)
 
 
 def _count(items: Any, rule_id: str) -> int:
-    return sum(1 for f in items or () if isinstance(f, dict) and f.get("rule") == rule_id)
+    return sum(1 for f in items or () if isinstance(f, dict)
+               and (f.get("rule") == rule_id or rule_id in (f.get("rules") or ())))
 
 
 def _run_test(rule: Rule, test: RuleTest, result: Any) -> str | None:

@@ -37,6 +37,7 @@ Datagram = tuple[int, float, bytes, int, int, int]
 MAX_KEPT = 64
 KEEP_DATA = 6
 TTL_FIRST = 8
+RST_PAYLOAD_MAX = 64
 
 
 @dataclass(slots=True)
@@ -164,7 +165,7 @@ class Flow:
     __slots__ = (
         "a", "ack_frame", "ack_ts", "b", "closed", "conn_state", "data_after_rst", "datagrams",
         "first_ts", "h", "hist", "icmp", "id", "input", "kept", "key", "last_ts", "pa", "pb",
-        "proto", "rst_seen", "syn_frame", "syn_ts", "synack_frame", "synack_ts",
+        "proto", "rst_payload", "rst_seen", "syn_frame", "syn_ts", "synack_frame", "synack_ts",
     )
 
     def __init__(self, fid: str, key: tuple[bytes, int, bytes, int, int], a: bytes, pa: int,
@@ -184,6 +185,9 @@ class Flow:
         self.hist = ""
         self.kept: list[Pkt] = []
         self.rst_seen = False
+        #: (frame, first bytes) of the first RST that carried a payload (RFC 9293 allows it;
+        #: some injectors sign their resets with one)
+        self.rst_payload: tuple[int, bytes] | None = None
         self.closed = False
         self.data_after_rst: list[int] = []
         self.syn_frame = 0
@@ -716,6 +720,8 @@ class FlowTable:
         if flags & RST:
             self._hist(fl, "R" if up else "r")
             h.rst.append(frame)
+            if plen and fl.rst_payload is None:
+                fl.rst_payload = (frame, bytes(buf[data:data + min(plen, RST_PAYLOAD_MAX)]))
             fl.rst_seen = True
             fl.closed = True
         if not flags:

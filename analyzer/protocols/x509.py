@@ -305,6 +305,8 @@ def verify_chain(
     if leaf_summary is not None:
         names = leaf_summary.san_dns + leaf_summary.san_ips
         own_name = names[0] if names else None
+        if own_name is not None and own_name.startswith("*."):
+            own_name = "wildcard" + own_name[1:]  # a name the wildcard covers
     if own_name is None:
         chain_error: str | None = "leaf certificate has no subjectAltName"
     else:

@@ -43,7 +43,7 @@ MAX_RULE_BYTES = 256 * 1024
 REQUIRED_KEYS = ("id", "version", "title", "mechanism", "event", "detection", "confidence",
                  "summary")
 OPTIONAL_KEYS = ("description", "references", "falsepositives", "trigger",
-                 "observation_only", "tests")
+                 "observation_only", "evidence", "tests")
 TOP_LEVEL_KEYS = REQUIRED_KEYS + OPTIONAL_KEYS
 TEST_KEYS = ("capture", "expect", "description")
 EXPECT_KEYS = ("findings", "observations")
@@ -286,6 +286,14 @@ class _Checker:
         if not isinstance(obs, bool):
             self.add(data.lines["observation_only"], "'observation_only' must be true or "
                      f"false, not {_typename(obs)}")
+        evidence = self.str_list(data, "evidence")
+        if etype is not None:
+            allowed = sorted(etype.fields)
+            for name in evidence:
+                if name not in etype.fields:
+                    self.add(data.lines["evidence"], f"evidence: unknown field '{name}' for "
+                             f"event type '{etype.name}'{_suggest(name, allowed)}; allowed: "
+                             f"{', '.join(allowed)}")
         tests = self._tests(data, file, check_captures)
 
         if len(self.issues) > start:
@@ -298,6 +306,7 @@ class _Checker:
             condition=condition, confidence=float(confidence), summary=summary,
             trigger=trigger, observation_only=bool(obs), description=description.strip(),
             references=references, falsepositives=falsepositives, tests=tests,
+            evidence=evidence,
             selections=selections, fields=fields | frozenset(summary.fields)
             | frozenset(trigger.fields if trigger else ()),
             path=file, line=data.lines.get("id", data.line), source=source, matcher=matcher)
@@ -502,6 +511,14 @@ def _check_file(path: Path, root: Path | None, source: str, registry: EventRegis
                            check_captures=check_captures)
 
 
+def _register_builtin_events(registry: EventRegistry | None) -> None:
+    """Make sure the detection event types are in the process-wide registry (imported here,
+    late, because :mod:`analyzer.detect` itself imports this package)."""
+    if registry is None:
+        from ..detect import fields
+        fields.register()
+
+
 def builtin_rule_dirs() -> list[Path]:
     """The built-in rule directories: the source tree's ``rules/`` (only in a checkout, next
     to ``pyproject.toml``) and the package's ``analyzer/builtin_rules``, when they exist."""
@@ -575,6 +592,7 @@ def collect_rules(paths: Iterable[str | Path], *, registry: EventRegistry | None
                   check_captures: bool = True) -> tuple[list[Rule], list[RuleIssue]]:
     """Validate every rule file under ``paths`` (directories or files); return the valid
     rules and every issue (``analyze rules check``)."""
+    _register_builtin_events(registry)
     issues: list[RuleIssue] = []
     rules = _load(((Path(p), None) for p in paths), registry, check_captures, issues.append)
     return rules, issues
@@ -589,6 +607,7 @@ def load_rules(user_dirs: Iterable[str | Path] = (), *, builtin: bool = True,
     """The built-in rules (unless ``builtin`` is false) and the rules of ``user_dirs``, as a
     :class:`RuleSet`; raise :class:`RuleError` (``file:line: message``) at the first issue,
     including a rule id defined twice."""
+    _register_builtin_events(registry)
     targets: list[tuple[Path, str | None]] = []
     if builtin:
         targets += [(d, "builtin") for d in builtin_rule_dirs()]

@@ -263,6 +263,9 @@ class Rule:
     description: str = ""
     references: tuple[str, ...] = ()
     falsepositives: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()
+    """Fields whose values a finding lists as its evidence (default: every field the
+    detection and summary read)."""
     tests: tuple[RuleTest, ...] = ()
     selections: tuple[str, ...] = ()
     fields: frozenset[str] = frozenset()

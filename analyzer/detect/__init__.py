@@ -1,0 +1,152 @@
+"""Detection: evidence computed once from the facts, rules evaluated over it, findings.
+
+:func:`detect` runs after the flows and protocol events of an analysis are complete. Per input
+it builds the detection events (:mod:`.fields` documents each type and field), evaluates the
+rules, then builds the second-phase ``residual.flow`` events from what the first phase found,
+evaluates those, and turns every match into findings and observations (:mod:`.findings`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..fingerprints import Fingerprints
+from ..flows import TCP, UDP, Flow
+from ..model import Analysis
+from ..rules import RuleMatch, RuleSet
+from . import fields as _fields  # noqa: F401 - registers the event types
+from .context import InputContext
+from .findings import build
+from .proto import dns_event, dns_suspect, http_event, quic_event, tls_event
+from .tcp import common, flow_event, is_suspect, reset_events, throughput_events
+
+Event = dict[str, Any]
+
+#: Residual windows per trigger kind (fingerprints.md RES-01), seconds.
+RESIDUAL_WINDOWS = {"http-host": 90.0, "tls-sni": 180.0, "quic-sni": 180.0}
+RESIDUAL_MECHANISMS = frozenset(("rst-injection", "packet-injection", "blockpage", "blackhole"))
+
+
+def input_events(ctx: InputContext, fp: Fingerprints | None) -> list[Event]:
+    """The first-phase detection events of one input."""
+    events: list[Event] = []
+    dns_events = [dns_event(ctx, tx, fp) for tx in ctx.dns]
+    suspect = {e["domain"].lower() for e in dns_events if e["domain"] and dns_suspect(e)}
+    events.extend(dns_events)
+    events.extend(tls_event(ctx, t, fp) for t in ctx.tls)
+    events.extend(http_event(ctx, h, fp) for h in ctx.http)
+    events.extend(quic_event(ctx, q) for q in ctx.quic)
+    for fl in ctx.flows:
+        if fl.proto != TCP:
+            continue
+        if fl.h[0].rst or fl.h[1].rst:
+            events.extend(reset_events(ctx, fl))
+        if is_suspect(fl):
+            events.append(flow_event(ctx, fl, suspect))
+    events.extend(throughput_events(ctx))
+    return events
+
+
+def _failure(ctx: InputContext, fl: Flow) -> str:
+    if fl.proto == UDP:
+        q = ctx.quic_by_flow.get(fl.id)
+        return "no_answer" if q is not None and not q.server_answered else "none"
+    state = fl.conn_state
+    if state in ("S0", "RSTOS0"):
+        return "syn_unanswered"
+    if state == "REJ":
+        return "refused"
+    if fl.h[1].rst and not fl.h[1].payload:
+        return "reset"
+    t = ctx.tls_by_flow.get(fl.id)
+    if t is not None and t.outcome in ("no_answer", "reset_after_client_hello", "closed"):
+        return "reset" if t.outcome == "reset_after_client_hello" else "no_answer"
+    return "none"
+
+
+def residual_events(ctx: InputContext, matches: list[RuleMatch]) -> list[Event]:
+    """``residual.flow`` events: later flows on the key (client, server, port) of a blocked
+    trigger, inside its window."""
+    triggers: dict[str, tuple[RuleMatch, float, float]] = {}
+    for m in matches:
+        ev = m.event
+        kind = ev.get("trigger.kind")
+        if not m.is_finding or m.rule.mechanism not in RESIDUAL_MECHANISMS \
+                or kind not in RESIDUAL_WINDOWS or ev.get("trigger.ts") is None:
+            continue
+        fid = ev.get("flow.id")
+        if isinstance(fid, str) and fid not in triggers:
+            triggers[fid] = (m, float(ev["trigger.ts"]), RESIDUAL_WINDOWS[kind])
+    if not triggers:
+        return []
+    out: list[Event] = []
+    seen: set[str] = set()
+    for fid, (m, ts, window) in sorted(triggers.items(), key=lambda kv: kv[1][1]):
+        src = ctx.by_id.get(fid)
+        if src is None:
+            continue
+        name = m.event.get("trigger.name")
+        later_ok = False
+        for fl in ctx.flows:
+            if fl.id == fid or fl.proto != src.proto or fl.pb != src.pb or fl.b != src.b \
+                    or fl.a != src.a or fl.first_ts <= ts:
+                continue
+            since = fl.first_ts - ts
+            if since > window:
+                later_ok = later_ok or ctx.flow_ok(fl)
+                continue
+            own = ctx.flow_name(fl)
+            if fl.id in seen:
+                continue
+            seen.add(fl.id)
+            ev = common(ctx, fl)
+            frames = [p[0] for p in fl.kept if p[3] & 0x06][:8]
+            ev.update({
+                "event": "residual.flow",
+                "frames": frames + ([m.event["trigger.frame"]]
+                                    if m.event.get("trigger.frame") else []),
+                "domain": name, "domain.source": m.event.get("domain.source"),
+                "trigger.kind": m.event.get("trigger.kind"),
+                "trigger.frame": m.event.get("trigger.frame"),
+                "trigger.ts": ts, "trigger.name": name,
+                "flow.name": own,
+                "flow.same_name": bool(own and name and own.lower() == str(name).lower()),
+                "flow.failure": _failure(ctx, fl),
+                "residual.trigger_flow": fid,
+                "residual.trigger_kind": m.event.get("trigger.kind"),
+                "residual.trigger_frame": m.event.get("trigger.frame"),
+                "residual.trigger_mechanism": m.rule.mechanism,
+                "residual.since_s": round(since, 3),
+                "residual.window_s": window,
+                "residual.later_ok": False,
+            })
+            out.append(ev)
+        if later_ok:
+            for ev in out:
+                if ev["residual.trigger_flow"] == fid:
+                    ev["residual.later_ok"] = True
+    return out
+
+
+def detect(result: Analysis, rules: RuleSet, fp: Fingerprints | None = None) -> None:
+    """Fill ``result.findings``, ``result.observations`` and ``result.rules``."""
+    all_matches: list[tuple[int, RuleMatch]] = []
+    for summary in result.inputs:
+        i = summary.index
+        ctx = InputContext([f for f in result.flows if f.input == i],
+                           [e for e in result.dns if e.input == i],
+                           [e for e in result.tls if e.input == i],
+                           [e for e in result.http if e.input == i],
+                           [e for e in result.quic if e.input == i])
+        matches: list[RuleMatch] = []
+        wanted = rules.event_types
+        for ev in input_events(ctx, fp):
+            if ev["event"] in wanted:
+                matches.extend(rules.evaluate(ev["event"], ev))
+        if "residual.flow" in wanted:
+            for ev in residual_events(ctx, matches):
+                matches.extend(rules.evaluate("residual.flow", ev))
+        all_matches.extend((i, m) for m in matches)
+    result.findings, result.observations = build(all_matches)
+    result.rules = [{"id": r.id, "version": str(r.version), "source": r.source or "builtin"}
+                    for r in rules]

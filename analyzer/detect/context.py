@@ -1,0 +1,226 @@
+"""Capture-wide indexes the evidence builders share: one per input.
+
+Everything here is computed once per input from the facts (flows and protocol events): which
+name each server address was resolved for, which flows reached each server and whether they
+worked (the natural controls), each resolver's usual IP TTL, and the trigger of each flow
+(what the client sent that a censor could have reacted to).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..events import DnsTransaction, HttpExchange, QuicHandshakeEvent, TlsHandshakeEvent
+from ..flows import RST, SYN, TCP, Flow
+
+#: Top-level labels that never name a public site (RFC 6761, RFC 8375, common LAN habits).
+PRIVATE_TLDS = frozenset((
+    "local", "lan", "home", "internal", "intranet", "corp", "localdomain", "localhost", "test",
+    "invalid", "arpa", "private", "domain", "workgroup", "router", "gateway", "box",
+))
+
+
+@lru_cache(maxsize=65536)
+def is_public_name(name: str | None) -> bool:
+    """Whether ``name`` looks like a public DNS name (at least two labels, a TLD of letters
+    that is not a private-use one, not an address literal)."""
+    if not name:
+        return False
+    name = name.rstrip(".").lower()
+    labels = name.split(".")
+    if len(labels) < 2:
+        return False
+    tld = labels[-1]
+    if tld in PRIVATE_TLDS or not tld.isalpha() or name.endswith(".home.arpa"):
+        return False
+    return all(labels)
+
+
+@lru_cache(maxsize=65536)
+def is_public_ip(ip: str) -> bool:
+    try:
+        a = ipaddress.ip_address(ip)
+    except ValueError:
+        return False
+    if isinstance(a, ipaddress.IPv6Address) and a.ipv4_mapped is not None:
+        a = a.ipv4_mapped
+    return a.is_global
+
+
+def initial_ttl(ttl: int) -> int:
+    """The usual initial TTL (32, 64, 128 or 255) a received TTL most likely started from."""
+    for init in (32, 64, 128):
+        if ttl <= init:
+            return init
+    return 255
+
+
+@dataclass(slots=True)
+class Trigger:
+    """What the client sent that a censor could have reacted to, and when."""
+
+    kind: str            # tls-sni, tls-client-hello, http-host, http-request, data, syn, none
+    frame: int | None
+    ts: float | None
+    name: str | None     # SNI or Host
+
+
+@dataclass(slots=True)
+class ServerUse:
+    """One flow to a server endpoint and whether it worked (a natural control)."""
+
+    flow: str
+    name: str | None
+    ok: bool
+    ts: float
+    client_ip: str
+    last_ts: float
+
+
+class InputContext:
+    """Indexes over one input's flows and events."""
+
+    def __init__(self, flows: list[Flow], dns: list[DnsTransaction],
+                 tls: list[TlsHandshakeEvent], http: list[HttpExchange],
+                 quic: list[QuicHandshakeEvent]) -> None:
+        self.flows = flows
+        self.by_id = {fl.id: fl for fl in flows}
+        self.dns = dns
+        self.tls = tls
+        self.http = http
+        self.quic = quic
+        self.tls_by_flow = {t.flow: t for t in tls}
+        self.http_by_flow: dict[str, list[HttpExchange]] = defaultdict(list)
+        for h in http:
+            self.http_by_flow[h.flow].append(h)
+        self.quic_by_flow = {q.flow: q for q in quic}
+        # address -> [(answer time, name)] from every DNS response seen
+        self.names: dict[str, list[tuple[float, str]]] = defaultdict(list)
+        resolver_ttls: dict[str, Counter[int]] = defaultdict(Counter)
+        for tx in dns:
+            if not tx.qname:
+                continue
+            for r in tx.responses:
+                if r.ip_ttl is not None:
+                    resolver_ttls[tx.server_ip][r.ip_ttl] += 1
+                for a in r.addresses:
+                    self.names[a].append((r.ts or 0.0, tx.qname))
+        self.resolver_ttls = resolver_ttls
+        # server endpoint -> uses; server address -> uses (any port)
+        self.uses: dict[tuple[str, int], list[ServerUse]] = defaultdict(list)
+        self.uses_ip: dict[str, list[ServerUse]] = defaultdict(list)
+        for fl in flows:
+            if fl.proto != TCP and fl.id not in self.quic_by_flow:
+                continue
+            use = ServerUse(fl.id, self.flow_name(fl), self.flow_ok(fl), fl.first_ts,
+                            fl.orig_ip, fl.last_ts)
+            self.uses[(fl.resp_ip, fl.pb)].append(use)
+            self.uses_ip[fl.resp_ip].append(use)
+
+    # ------------------------------------------------------------------ names and triggers
+    def flow_name(self, fl: Flow) -> str | None:
+        """The name the client asked for on this flow: SNI, Host or QUIC SNI."""
+        t = self.tls_by_flow.get(fl.id)
+        if t is not None and t.sni:
+            return t.sni
+        for h in self.http_by_flow.get(fl.id, ()):
+            if h.host:
+                return h.host.split(":")[0] if not h.host.startswith("[") else h.host
+        q = self.quic_by_flow.get(fl.id)
+        if q is not None and q.sni:
+            return q.sni
+        return None
+
+    def dns_name(self, ip: str, before: float) -> str | None:
+        """The name most recently resolved to ``ip`` before ``before`` (else the first one
+        resolved to it at all)."""
+        seen = self.names.get(ip)
+        if not seen:
+            return None
+        best = None
+        for ts, name in seen:
+            if ts <= before + 1e-6 and (best is None or ts >= best[0]):
+                best = (ts, name)
+        return (best or seen[0])[1]
+
+    def domain(self, fl: Flow) -> tuple[str | None, str | None]:
+        """(domain, where it came from: sni / host / quic-sni / dns) for a flow."""
+        t = self.tls_by_flow.get(fl.id)
+        if t is not None and t.sni:
+            return t.sni, "sni"
+        for h in self.http_by_flow.get(fl.id, ()):
+            if h.host:
+                return self.flow_name(fl), "host"
+        q = self.quic_by_flow.get(fl.id)
+        if q is not None and q.sni:
+            return q.sni, "quic-sni"
+        name = self.dns_name(fl.resp_ip, fl.first_ts)
+        return (name, "dns") if name else (None, None)
+
+    def trigger(self, fl: Flow, before: float | None = None) -> Trigger:
+        """The client's last potentially censored message before ``before`` (a capture time;
+        None: any time)."""
+        limit = float("inf") if before is None else before + 1e-9
+        t = self.tls_by_flow.get(fl.id)
+        if t is not None and t.client_hello_frames and t.client_hello_ts is not None \
+                and t.client_hello_ts <= limit:
+            return Trigger("tls-sni" if t.sni else "tls-client-hello", t.client_hello_frames[0],
+                           t.client_hello_ts, t.sni)
+        for h in self.http_by_flow.get(fl.id, ()):
+            if h.request_frames and h.request_ts is not None and h.request_ts <= limit:
+                return Trigger("http-host" if h.host else "http-request", h.request_frames[0],
+                               h.request_ts, self.flow_name(fl) if h.host else None)
+        q = self.quic_by_flow.get(fl.id)
+        if q is not None and q.first_initial_frame is not None and q.first_initial_ts is not None \
+                and q.first_initial_ts <= limit:
+            return Trigger("quic-sni" if q.sni else "quic-initial", q.first_initial_frame,
+                           q.first_initial_ts, q.sni)
+        first_data = None
+        for p in fl.kept:
+            if p[1] > limit:
+                break
+            if p[2] == 0 and p[6] and not p[3] & RST:
+                first_data = p
+                break
+        if first_data is not None:
+            return Trigger("data", first_data[0], first_data[1], None)
+        if fl.synack_frame and fl.synack_ts <= limit:
+            return Trigger("synack", fl.synack_frame, fl.synack_ts, None)
+        if fl.syn_frame and fl.syn_ts <= limit:
+            return Trigger("syn", fl.syn_frame, fl.syn_ts, None)
+        return Trigger("none", None, None, None)
+
+    # ------------------------------------------------------------------ controls
+    def flow_ok(self, fl: Flow) -> bool:
+        """Whether the flow worked: a completed TLS handshake, an HTTP response, a QUIC
+        answer, or (other TCP) data from the server and no reset."""
+        t = self.tls_by_flow.get(fl.id)
+        if t is not None:
+            return t.outcome == "completed"
+        hs = self.http_by_flow.get(fl.id)
+        if hs:
+            return any(h.status is not None for h in hs) and not (fl.h[0].rst or fl.h[1].rst)
+        q = self.quic_by_flow.get(fl.id)
+        if q is not None:
+            return q.server_answered
+        if fl.proto == TCP:
+            return fl.h[1].payload > 0 and not fl.h[1].rst and not fl.h[0].rst
+        return bool(fl.h[1].pkts)
+
+    def controls(self, fl: Flow, name: str | None, window: float = 600.0,
+                 any_port: bool = False) -> tuple[list[ServerUse], list[ServerUse]]:
+        """(other working flows to the same server endpoint within ``window`` seconds, the
+        subset of them that asked for another name than ``name``)."""
+        pool = self.uses_ip.get(fl.resp_ip, ()) if any_port else \
+            self.uses.get((fl.resp_ip, fl.pb), ())
+        ok = [u for u in pool if u.flow != fl.id and u.ok and abs(u.ts - fl.first_ts) <= window]
+        other = [u for u in ok if u.name and name and u.name.lower() != name.lower()]
+        return ok, other
+
+
+def syn_packets(fl: Flow) -> list[tuple[int, float]]:
+    """(frame, ts) of the originator's SYNs among the kept packets."""
+    return [(p[0], p[1]) for p in fl.kept if p[2] == 0 and p[3] & SYN and not p[3] & 0x10]

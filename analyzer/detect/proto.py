@@ -1,0 +1,306 @@
+"""Evidence about DNS, TLS, HTTP and QUIC exchanges: the protocol events with the comparisons
+a rule needs (race between responses, answer against fingerprint lists, natural controls).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from ..events import DnsTransaction, HttpExchange, QuicHandshakeEvent, TlsHandshakeEvent
+from ..fingerprints import Fingerprints
+from ..flows import MASK
+from .certs import issuer_is_public
+from .context import InputContext, is_public_ip, is_public_name
+from .tcp import common
+
+Event = dict[str, Any]
+
+
+_LOOPBACK_PREFIXES = ("127.", "::1", "::ffff:127.")
+_UNSPECIFIED = ("0.0.0.0", "::")
+
+
+def _bogon_kind(ip: str) -> str:
+    if ip.startswith(_LOOPBACK_PREFIXES):
+        return "loopback"
+    if ip in _UNSPECIFIED or ip.startswith("0."):
+        return "unspecified"
+    if ip.startswith(("10.", "192.168.", "fc", "fd")) or (
+            ip.startswith("172.") and ip.split(".")[1].isdigit()
+            and 16 <= int(ip.split(".")[1]) <= 31):
+        return "private"
+    if ip.startswith(("169.254.", "fe80")):
+        return "link-local"
+    return "other"
+
+
+# ---------------------------------------------------------------------------- DNS
+
+def _answer_set(r: Any) -> frozenset[tuple[str, str]]:
+    return frozenset((a.type, a.value.lower().rstrip(".")) for a in r.answers)
+
+
+def dns_event(ctx: InputContext, tx: DnsTransaction, fp: Fingerprints | None) -> Event:
+    name = tx.qname.rstrip(".") if tx.qname else None
+    rs = tx.responses
+    first = rs[0] if rs else None
+    last = rs[-1] if rs else None
+    sets = [(_answer_set(r), r.rcode) for r in rs]
+    differ = len(set(sets)) > 1
+    # the resolver's usual IP TTL, from its other responses in this capture
+    base = Counter(ctx.resolver_ttls.get(tx.server_ip, Counter()))
+    for r in rs:
+        if r.ip_ttl is not None:
+            base[r.ip_ttl] -= 1
+    base = +base
+    usual = None
+    if base:
+        top = max(base.values())
+        usual = min(t for t, n in base.items() if n == top)
+    qtype = tx.qtype_name or ""
+    types = [{a.type for a in r.answers if name and a.name.lower().rstrip(".") == name.lower()}
+             for r in rs]
+    a_for_aaaa = qtype == "AAAA" and any("A" in t and "AAAA" not in t for t in types)
+    a_for_other = qtype not in ("A", "AAAA", "ANY", "CNAME", "") and any(
+        "A" in t and qtype not in t for t in types)
+    addresses: list[str] = []
+    for r in rs:
+        for a in r.addresses:
+            if a not in addresses:
+                addresses.append(a)
+    forged_addresses = []
+    if differ and last is not None:
+        genuine = set(last.addresses)
+        forged_addresses = [a for a in addresses if a not in genuine]
+    fp_lists: list[str] = []
+    fp_names: list[str] = []
+    fp_scopes: list[str] = []
+    bogons: list[str] = []
+    bogon_kinds: list[str] = []
+    if fp is not None:
+        for a in addresses:
+            for m in fp.dns_address(a, qname=name):
+                if m.scope == "fp":
+                    continue
+                if m.list not in fp_lists:
+                    fp_lists.append(m.list)
+                fp_names.append(m.name)
+                fp_scopes.append(m.scope)
+            b = fp.is_bogon(a)
+            if b is not None:
+                bogons.append(a)
+                kind = _bogon_kind(a)
+                if kind not in bogon_kinds:
+                    bogon_kinds.append(kind)
+    nx_race = len(rs) >= 2 and rs[0].rcode != 0 and any(
+        r.rcode == 0 and r.addresses for r in rs[1:])
+    frames = list(tx.query_frames[:1]) + list(tx.response_frames)
+    return {
+        "event": "dns.transaction",
+        "frames": frames,
+        "flow.id": tx.flow, "transport": tx.transport,
+        "client.ip": tx.client_ip, "client.port": tx.client_port,
+        "server.ip": tx.server_ip, "server.port": tx.server_port,
+        "domain": name, "domain.source": "qname", "name.public": is_public_name(name),
+        "trigger.kind": "dns-query", "trigger.frame": tx.query_frames[0]
+        if tx.query_frames else None, "trigger.ts": tx.query_ts, "trigger.name": name,
+        "dns.id": tx.id,
+        "dns.qname": name,
+        "dns.qtype": qtype or None,
+        "dns.responses": len(rs),
+        "dns.answers_differ": differ,
+        "dns.rcodes": [r.rcode_name for r in rs],
+        "dns.first.rcode": first.rcode_name if first else None,
+        "dns.first.addresses": list(first.addresses) if first else [],
+        "dns.first.ip_ttl": first.ip_ttl if first else None,
+        "dns.first.delay_ms": first.delay_ms if first else None,
+        "dns.first.authority": len(first.authority) if first else None,
+        "dns.first.frame": first.frame if first else None,
+        "dns.last.rcode": last.rcode_name if last else None,
+        "dns.last.addresses": list(last.addresses) if last else [],
+        "dns.last.ip_ttl": last.ip_ttl if last else None,
+        "dns.last.delay_ms": last.delay_ms if last else None,
+        "dns.ip_ttl_spread": (max(ttls) - min(ttls)) if (ttls := [
+            r.ip_ttl for r in rs if r.ip_ttl is not None]) else None,
+        "dns.resolver_ttl": usual,
+        "dns.first_ttl_delta": (first.ip_ttl - usual) if first and first.ip_ttl is not None
+        and usual is not None else None,
+        "dns.addresses": addresses,
+        "dns.forged_addresses": forged_addresses,
+        "dns.nxdomain_race": nx_race,
+        "dns.a_for_aaaa": a_for_aaaa,
+        "dns.a_for_other_qtype": a_for_other,
+        "fp.dns_lists": fp_lists,
+        "fp.dns_names": fp_names,
+        "fp.dns_scopes": fp_scopes,
+        "dns.bogons": bogons,
+        "dns.bogon_kinds": bogon_kinds,
+    }
+
+
+def dns_suspect(ev: Event) -> bool:
+    """Whether a DNS event shows tampering evidence (used to corroborate other signals)."""
+    return bool(ev["dns.answers_differ"] or ev["dns.a_for_aaaa"] or ev["dns.a_for_other_qtype"]
+                or "dns-blockpage" in ev["fp.dns_lists"] or ev["dns.nxdomain_race"])
+
+
+# ---------------------------------------------------------------------------- TLS
+
+def tls_event(ctx: InputContext, t: TlsHandshakeEvent, fp: Fingerprints | None) -> Event:
+    fl = ctx.by_id.get(t.flow)
+    ev: Event = common(ctx, fl) if fl is not None else {
+        "flow.id": t.flow, "transport": "tcp", "client.ip": t.client_ip,
+        "client.port": t.client_port, "server.ip": t.server_ip, "server.port": t.server_port,
+        "domain": t.sni, "domain.source": "sni" if t.sni else None,
+        "name.public": is_public_name(t.sni)}
+    if t.sni:
+        ev["domain"], ev["domain.source"] = t.sni, "sni"
+        ev["name.public"] = is_public_name(t.sni)
+    certs = t.certificates
+    leaf = certs[0] if certs else None
+    top = certs[-1] if certs else None
+    match = None
+    if fp is not None and certs:
+        for c in certs:
+            match = fp.tls_issuer(c.issuer, c.subject, [c.sha256])
+            if match is not None:
+                break
+    acked = None
+    if fl is not None and fl.h[1].last_ack >= 0 and fl.h[0].base >= 0:
+        acked = ((fl.h[1].last_ack - fl.h[0].base) & MASK) > 1
+    first_alert = t.alerts[0] if t.alerts else None
+    frames = list(t.client_hello_frames)
+    for f in (t.server_hello_frame, t.certificate_frame, t.rst_frame, t.fin_frame):
+        if f:
+            frames.append(f)
+    if first_alert and first_alert.frame:
+        frames.append(first_alert.frame)
+    ev.update({
+        "event": "tls.handshake",
+        "frames": sorted(set(frames)),
+        "trigger.kind": "tls-sni" if t.sni else "tls-client-hello",
+        "trigger.frame": t.client_hello_frames[0] if t.client_hello_frames else None,
+        "trigger.ts": t.client_hello_ts, "trigger.name": t.sni,
+        "server.public": is_public_ip(t.server_ip),
+        "tls.sni": t.sni,
+        "tls.outcome": t.outcome,
+        "tls.ech": t.ech, "tls.esni": t.esni,
+        "tls.client_hello_retransmissions": t.client_hello_retransmissions,
+        "tls.client_hello_acked": acked,
+        "tls.server_hello": t.server_hello_frame is not None,
+        "tls.version": t.server_version,
+        "tls.alert": first_alert.name if first_alert else None,
+        "tls.alert_from": first_alert.direction if first_alert else None,
+        "tls.alert_encrypted": first_alert.encrypted if first_alert else None,
+        "tls.rst_from": t.rst_from, "tls.rst_ms": t.rst_ms,
+        "tls.fin_from": t.fin_from, "tls.fin_ms": t.fin_ms,
+        "cert.count": len(certs),
+        "cert.trusted": t.cert_trusted,
+        "cert.chain_trusted": t.cert_chain_trusted,
+        "cert.hostname_matches": t.cert_hostname_matches,
+        "cert.error": t.cert_error,
+        "cert.subject": leaf.subject if leaf else None,
+        "cert.issuer": leaf.issuer if leaf else None,
+        "cert.root_issuer": top.issuer if top else None,
+        "cert.self_signed": leaf.self_signed if leaf else None,
+        "cert.sha256": leaf.sha256 if leaf else None,
+        "cert.issuer_public": issuer_is_public([c.issuer for c in certs])
+        if certs and t.cert_chain_trusted is False else (True if certs else None),
+        "fp.tls_ca": match.name if match else None,
+        "fp.tls_scope": match.scope if match else None,
+    })
+    if fl is not None:
+        ok, other = ctx.controls(fl, t.sni)
+        ev["control.same_server_ok"] = bool(ok)
+        ev["control.other_name_ok"] = bool(other)
+        ev["control.other_name"] = other[0].name if other else None
+        ev["control.flow"] = (other or ok)[0].flow if (other or ok) else None
+    return ev
+
+
+# ---------------------------------------------------------------------------- HTTP
+
+def http_event(ctx: InputContext, h: HttpExchange, fp: Fingerprints | None) -> Event:
+    fl = ctx.by_id.get(h.flow)
+    ev: Event = common(ctx, fl) if fl is not None else {
+        "flow.id": h.flow, "transport": "tcp", "client.ip": h.client_ip,
+        "client.port": h.client_port, "server.ip": h.server_ip, "server.port": h.server_port}
+    host = h.host.split(":")[0] if h.host and not h.host.startswith("[") else h.host
+    if host:
+        ev["domain"], ev["domain.source"] = host, "host"
+        ev["name.public"] = is_public_name(host)
+    match = None
+    if fp is not None and h.status is not None:
+        headers = {k: v for k, v in (("location", h.location), ("server", h.server_header),
+                                     ("content-type", h.content_type)) if v}
+        match = fp.http_response(h.status, headers, h.body_prefix)
+    ttl_delta = None
+    resp_ttl = None
+    if fl is not None and h.response_frames:
+        rf = h.response_frames[0]
+        hs = next((p for p in fl.kept if p[2] == 1 and p[3] & 0x02), None)
+        pk = next((p for p in fl.kept if p[0] == rf and p[2] == 1), None)
+        if pk is not None:
+            resp_ttl = pk[7]
+            if hs is not None:
+                ttl_delta = pk[7] - hs[7]
+    rtt = ev.get("rtt_ms")
+    ev.update({
+        "event": "http.exchange",
+        "frames": list(h.request_frames[:1]) + list(h.response_frames[:2]),
+        "trigger.kind": "http-host" if host else "http-request",
+        "trigger.frame": h.request_frames[0] if h.request_frames else None,
+        "trigger.ts": h.request_ts, "trigger.name": host,
+        "http.host": host, "http.method": h.method, "http.target": h.target,
+        "http.status": h.status, "http.reason": h.reason, "http.location": h.location,
+        "http.server": h.server_header, "http.content_type": h.content_type,
+        "http.body_length": h.body_length, "http.body_prefix": h.body_prefix,
+        "http.response_ms": h.response_ms,
+        "http.response_ttl": resp_ttl,
+        "http.response_ttl_delta": ttl_delta,
+        "http.faster_than_rtt": (h.response_ms < 0.5 * rtt) if h.response_ms is not None
+        and rtt else None,
+        "fp.http_list": match.list if match else None,
+        "fp.http_name": match.name if match else None,
+        "fp.http_scope": match.scope if match else None,
+        "fp.http_pattern": match.pattern if match else None,
+    })
+    return ev
+
+
+# ---------------------------------------------------------------------------- QUIC
+
+def quic_event(ctx: InputContext, q: QuicHandshakeEvent) -> Event:
+    fl = ctx.by_id.get(q.flow)
+    ev: Event = common(ctx, fl) if fl is not None else {
+        "flow.id": q.flow, "transport": "udp", "client.ip": q.client_ip,
+        "client.port": q.client_port, "server.ip": q.server_ip, "server.port": q.server_port}
+    if q.sni:
+        ev["domain"], ev["domain.source"] = q.sni, "quic-sni"
+        ev["name.public"] = is_public_name(q.sni)
+    # the TCP fallback: a TLS handshake for the same name, or any working TCP flow to the
+    # same server address, in the same capture
+    same_name = [t for t in ctx.tls if q.sni and t.sni and t.sni.lower() == q.sni.lower()
+                 and t.outcome == "completed"]
+    same_ip = [u for u in ctx.uses_ip.get(q.server_ip, ()) if u.ok and u.flow != q.flow
+               and u.flow.startswith("tcp:")]
+    frames = list(q.client_hello_frames[:3])
+    if q.first_initial_frame and q.first_initial_frame not in frames:
+        frames.insert(0, q.first_initial_frame)
+    ev.update({
+        "event": "quic.handshake",
+        "frames": frames,
+        "trigger.kind": "quic-sni" if q.sni else "quic-initial",
+        "trigger.frame": q.first_initial_frame, "trigger.ts": q.first_initial_ts,
+        "trigger.name": q.sni,
+        "quic.sni": q.sni, "quic.version": q.version_name, "quic.decrypted": q.decrypted,
+        "quic.initials": q.client_initials, "quic.answered": q.server_answered,
+        "quic.server_first_ms": q.server_first_ms,
+        "quic.sport_gt_dport": q.client_port > q.server_port,
+        "control.tcp_same_name_ok": bool(same_name),
+        "control.tcp_same_server_ok": bool(same_ip),
+        "control.flow": same_name[0].flow if same_name else (same_ip[0].flow if same_ip
+                                                             else None),
+    })
+    return ev

@@ -1,0 +1,331 @@
+"""Evidence about TCP flows: forged resets (``tcp.reset``), injected or conflicting data and
+unanswered SYNs (``tcp.flow``), and throughput against a control (``tcp.throughput``).
+
+The comparisons follow the catalogue's primitives (docs/fields.md names each field): a
+suspect packet is compared with the *genuine* packets of the same sender in the same flow,
+anchored on its handshake packet (SYN or SYN/ACK), which an on-path injector does not forge.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from itertools import pairwise
+from typing import Any
+
+from ..flows import ACK, FIN, RST, SYN, TCP, Flow, Pkt
+from .context import InputContext, initial_ttl, is_public_name, syn_packets
+
+Event = dict[str, Any]
+
+BURST_S = 1.0
+"""RSTs within this many seconds of the first one form its burst."""
+RACE_MIN_S = 0.0
+HENAN = "01020304050607080900"
+
+
+def _ms(later: float | None, earlier: float | None) -> float | None:
+    if later is None or earlier is None:
+        return None
+    return round((later - earlier) * 1000.0, 3)
+
+
+def _incrementing(values: list[int]) -> bool:
+    return len(values) >= 2 and all(b - a == 1 for a, b in pairwise(values))
+
+
+def _ipid_gap(value: int, genuine: list[int]) -> int | None:
+    """Smallest circular distance from ``value`` to a genuine non-zero IP ID (None when the
+    sender gives no usable series: IPv6, or only zero IDs)."""
+    ids = [g for g in genuine if g]
+    if not ids:
+        return None
+    return min(min((value - g) & 0xFFFF, (g - value) & 0xFFFF) for g in ids)
+
+
+def baseline_ttl(fl: Flow, d: int, exclude: set[int]) -> tuple[int | None, int]:
+    """The genuine TTL of direction ``d``: its handshake packet's, else the most common TTL
+    of its kept packets that are not in ``exclude``; and how many such packets there are."""
+    genuine = [p for p in fl.kept if p[2] == d and p[0] not in exclude]
+    hs = next((p for p in genuine if p[3] & SYN), None)
+    if hs is not None:
+        return hs[7], len(genuine)
+    if not genuine:
+        counts = Counter(fl.h[d].ttl)
+        for p in fl.kept:
+            if p[0] in exclude and p[2] == d:
+                counts[p[7]] -= 1
+        counts = +counts
+        if not counts:
+            return None, 0
+        top = max(counts.values())
+        return min(t for t, n in counts.items() if n == top), sum(counts.values())
+    c = Counter(p[7] for p in genuine)
+    top = max(c.values())
+    return min(t for t, n in c.items() if n == top), len(genuine)
+
+
+def common(ctx: InputContext, fl: Flow) -> Event:
+    """The fields every flow-based event carries."""
+    domain, source = ctx.domain(fl)
+    return {
+        "flow.id": fl.id, "transport": fl.transport,
+        "client.ip": fl.orig_ip, "client.port": fl.pa,
+        "server.ip": fl.resp_ip, "server.port": fl.pb,
+        "ip.version": 6 if len(fl.a) == 16 else 4,
+        "domain": domain, "domain.source": source,
+        "name.public": is_public_name(domain),
+        "rtt_ms": None if fl.rtt is None else round(fl.rtt * 1000.0, 3),
+        "tcp.state": fl.conn_state, "tcp.history": fl.hist,
+    }
+
+
+def _add_trigger(ev: Event, ctx: InputContext, fl: Flow, at: float | None) -> None:
+    trig = ctx.trigger(fl, at)
+    ev["trigger.kind"] = trig.kind
+    ev["trigger.frame"] = trig.frame
+    ev["trigger.ts"] = trig.ts
+    ev["trigger.name"] = trig.name
+
+
+def _add_controls(ev: Event, ctx: InputContext, fl: Flow) -> None:
+    ok, other = ctx.controls(fl, ev.get("domain"))
+    ev["control.same_server_ok"] = bool(ok)
+    ev["control.other_name_ok"] = bool(other)
+    ev["control.other_name"] = other[0].name if other else None
+    ev["control.flow"] = (other or ok)[0].flow if (other or ok) else None
+
+
+# ---------------------------------------------------------------------------- tcp.reset
+
+def reset_events(ctx: InputContext, fl: Flow) -> list[Event]:
+    """One ``tcp.reset`` event per direction that sent RSTs."""
+    out = []
+    for d in (1, 0):
+        if fl.h[d].rst:
+            out.append(_reset_event(ctx, fl, d))
+    return out
+
+
+def _reset_event(ctx: InputContext, fl: Flow, d: int) -> Event:
+    h = fl.h[d]
+    rsts = [p for p in fl.kept if p[2] == d and p[3] & RST]
+    rst_frames = set(h.rst)
+    if not rsts:  # the kept list overflowed: fall back on the frame numbers alone
+        ev = common(ctx, fl)
+        ev.update({"event": "tcp.reset", "rst.from": "server" if d else "client",
+                   "rst.count": len(h.rst), "rst.frames": list(h.rst), "frames": list(h.rst)})
+        return ev
+    first = rsts[0]
+    t0 = first[1]
+    base_ttl, genuine_n = baseline_ttl(fl, d, rst_frames)
+    genuine = [p for p in fl.kept if p[2] == d and p[0] not in rst_frames]
+    before = [p for p in genuine if p[0] < first[0]]
+    after = [p for p in genuine if p[0] > first[0]]
+    other_before = [p for p in fl.kept if p[2] != d and p[0] < first[0]]
+    # where the sender's sequence space stood when the RST came
+    prior_end = None
+    for p in before:
+        end = p[4] + p[6] + (1 if p[3] & (SYN | FIN) else 0)
+        prior_end = end if prior_end is None else max(prior_end, end)
+    seq = first[4]
+    if prior_end is None:
+        fit = "unknown"
+    elif seq == prior_end or (seq == prior_end - 1 and before and before[-1][3] & FIN):
+        fit = "next"
+    elif seq < prior_end:
+        fit = "below"
+    else:
+        fit = "above"
+    burst = [p for p in rsts if p[1] - t0 <= BURST_S]
+    group = burst[:3]
+    ttls = [p[7] for p in rsts]
+    ev = common(ctx, fl)
+    _add_trigger(ev, ctx, fl, t0)
+    trig_ts = ev["trigger.ts"]
+    delay = _ms(t0, trig_ts)
+    rtt = ev["rtt_ms"]
+    # genuine packets of the sender after the RST that continue its sequence space
+    race = [p for p in after
+            if p[1] - t0 >= RACE_MIN_S and p[4] >= seq and (p[6] or p[3] & (SYN | FIN))]
+    v4 = len(fl.a) == 4
+    gap = _ipid_gap(first[8], [p[8] for p in genuine]) if v4 else None
+    sender_df = None
+    if genuine:
+        sender_df = sum(p[9] for p in genuine) * 2 >= len(genuine)
+    payload = fl.rst_payload if fl.rst_payload is not None \
+        and fl.rst_payload[0] in rst_frames else None
+    idle = None
+    prev = [p for p in fl.kept if p[0] < first[0]]
+    if prev:
+        idle = _ms(t0, prev[-1][1])
+    deltas = [t - base_ttl for t in ttls] if base_ttl is not None else []
+    ev.update({
+        "event": "tcp.reset",
+        "frames": [p[0] for p in rsts] + [p[0] for p in race[:8]],
+        "rst.from": "server" if d else "client",
+        "rst.count": len(h.rst),
+        "rst.frames": list(h.rst),
+        "rst.first_frame": first[0],
+        "rst.flags": "RA" if first[3] & ACK else "R",
+        "rst.ttl": first[7],
+        "rst.ttls": ttls,
+        "rst.ttl_distinct": len(set(ttls)),
+        "rst.ttl_incrementing": _incrementing([p[7] for p in group]),
+        "rst.ttl_delta": deltas[0] if deltas else None,
+        "rst.ttl_delta_max": max(deltas, key=abs) if deltas else None,
+        "rst.initial_ttl": initial_ttl(first[7]),
+        "rst.ip_id": first[8] if v4 else None,
+        "rst.ip_ids": [p[8] for p in rsts] if v4 else [],
+        "rst.ipid_gap": gap,
+        "rst.df": bool(first[9]) if v4 else None,
+        "rst.df_differs": (bool(first[9]) != sender_df) if v4 and sender_df is not None
+        else None,
+        "rst.window": first[10],
+        "rst.windows": [p[10] for p in rsts],
+        "rst.window_incrementing": _incrementing([p[10] for p in group]),
+        "rst.payload_len": len(payload[1]) if payload else 0,
+        "rst.payload_hex": payload[1].hex() if payload else None,
+        "rst.henan_payload": payload is not None and payload[1].hex() == HENAN,
+        "rst.seq_fit": fit,
+        "rst.seq_distinct": len({p[4] for p in rsts}),
+        "rst.ack_distinct": len({p[5] for p in rsts}),
+        "rst.identical": len(group) >= 2 and len({(p[4], p[5]) for p in group}) == 1,
+        "rst.burst": len(burst),
+        "rst.after_fin": any(p[3] & FIN for p in before),
+        "rst.peer_fin_before": any(p[3] & FIN for p in other_before),
+        "rst.answers_syn": not any(p[3] & SYN for p in before) and any(
+            p[3] & SYN for p in other_before),
+        "rst.delay_ms": delay,
+        "rst.faster_than_rtt": (delay < 0.5 * rtt) if delay is not None and rtt else None,
+        "rst.idle_ms": idle,
+        "sender.ttl": base_ttl,
+        "sender.initial_ttl": initial_ttl(base_ttl) if base_ttl is not None else None,
+        "sender.packets": genuine_n,
+        "sender.df": sender_df,
+        "sender.data_before": any(p[6] for p in before),
+        "race.after": len(race),
+        "race.data_after": sum(1 for p in race if p[6]),
+        "race.frames": [p[0] for p in race],
+        "race.synack_after": any(p[3] & SYN and p[3] & ACK for p in race),
+    })
+    _add_controls(ev, ctx, fl)
+    return ev
+
+
+# ---------------------------------------------------------------------------- tcp.flow
+
+def is_suspect(fl: Flow) -> bool:
+    """Flows worth a ``tcp.flow`` event: conflicting data, a server whose data arrives with
+    more than one TTL, or a client whose SYNs went unanswered."""
+    r = fl.h[1]
+    if r.conflicts or fl.h[0].conflicts:
+        return True
+    if len(r.ttl) > 1 and r.payload:
+        return True
+    return fl.conn_state in ("S0", "RSTOS0") and fl.syn_frame != 0
+
+
+def flow_event(ctx: InputContext, fl: Flow, dns_suspect: set[str]) -> Event:
+    ev = common(ctx, fl)
+    _add_trigger(ev, ctx, fl, None)
+    r = fl.h[1]
+    frames: list[int] = []
+    # conflicting bytes at the same sequence numbers, from either side
+    conflicts = [(c, "server") for c in r.conflicts] + [(c, "client") for c in fl.h[0].conflicts]
+    for (orig, frame, _off, _ln), _who in conflicts:
+        frames.extend(f for f in (orig, frame) if f)
+    # the first server data after the trigger, against the server's handshake TTL
+    base, _n = baseline_ttl(fl, 1, set(r.rst))
+    trig_ts = ev["trigger.ts"]
+    data = [p for p in fl.kept if p[2] == 1 and p[6] and not p[3] & RST
+            and (trig_ts is None or p[1] >= trig_ts)]
+    inject: Pkt | None = None
+    if data and base is not None and abs(data[0][7] - base) >= 1:
+        inject = data[0]
+        frames.append(inject[0])
+    syns = syn_packets(fl)
+    unanswered = fl.conn_state in ("S0", "RSTOS0") and bool(syns)
+    if unanswered:
+        frames.extend(f for f, _ in syns)
+    delay = _ms(inject[1], trig_ts) if inject is not None else None
+    rtt = ev["rtt_ms"]
+    ev.update({
+        "event": "tcp.flow",
+        "frames": sorted(set(frames)),
+        "conflict.count": len(conflicts),
+        "conflict.from": conflicts[0][1] if conflicts else None,
+        "conflict.frames": sorted({f for (o, fr, _a, _b), _w in conflicts for f in (o, fr) if f}),
+        "server.ttl": base,
+        "inject.frame": inject[0] if inject else None,
+        "inject.ttl": inject[7] if inject else None,
+        "inject.ttl_delta": (inject[7] - base) if inject and base is not None else None,
+        "inject.fin": bool(inject[3] & FIN) if inject else None,
+        "inject.df_differs": None,
+        "inject.delay_ms": delay,
+        "inject.faster_than_rtt": (delay < 0.5 * rtt) if delay is not None and rtt else None,
+        "inject.len": inject[6] if inject else None,
+        "syn.count": len(syns),
+        "syn.unanswered": unanswered,
+        "syn.duration_ms": _ms(syns[-1][1], syns[0][1]) if syns else None,
+        "dns.suspect": bool(ev["domain"]) and ev["domain"].lower() in dns_suspect,
+    })
+    if inject is not None and len(fl.a) == 4:
+        hs = next((p for p in fl.kept if p[2] == 1 and p[3] & SYN), None)
+        if hs is not None:
+            ev["inject.df_differs"] = bool(inject[9]) != bool(hs[9])
+    _add_controls(ev, ctx, fl)
+    ok_any, _ = ctx.controls(fl, None, any_port=True)
+    ev["control.same_ip_any_port_ok"] = bool(ok_any)
+    return ev
+
+
+# ---------------------------------------------------------------------------- tcp.throughput
+
+THROUGHPUT_MIN_BYTES = 32 * 1024
+
+
+def _kbps(fl: Flow) -> float | None:
+    r = fl.h[1]
+    dur = r.last_ts - r.first_ts
+    if r.payload < THROUGHPUT_MIN_BYTES or dur <= 0:
+        return None
+    return r.payload * 8 / dur / 1000.0
+
+
+def throughput_events(ctx: InputContext) -> list[Event]:
+    """``tcp.throughput`` for each sizeable download that has a control: another sizeable
+    download from the same server address for another name in the same capture."""
+    by_server: dict[str, list[tuple[Flow, float, str | None]]] = {}
+    for fl in ctx.flows:
+        if fl.proto != TCP:
+            continue
+        kbps = _kbps(fl)
+        if kbps is not None:
+            by_server.setdefault(fl.resp_ip, []).append((fl, kbps, ctx.flow_name(fl)))
+    out = []
+    for group in by_server.values():
+        if len(group) < 2:
+            continue
+        for fl, kbps, name in group:
+            others = [(o, k, n) for o, k, n in group
+                      if o is not fl and n and name and n.lower() != name.lower()]
+            if not others:
+                continue
+            best, best_kbps, best_name = max(others, key=lambda x: x[1])
+            ev = common(ctx, fl)
+            _add_trigger(ev, ctx, fl, None)
+            ev.update({
+                "event": "tcp.throughput",
+                "frames": [f for f in (fl.syn_frame, fl.synack_frame) if f]
+                + [p[0] for p in fl.kept if p[2] == 1 and p[6]][:3],
+                "tput.kbps": round(kbps, 1),
+                "tput.bytes": fl.h[1].payload,
+                "tput.duration_s": round(fl.h[1].last_ts - fl.h[1].first_ts, 3),
+                "tput.retransmissions": fl.h[1].retrans,
+                "control.flow": best.id,
+                "control.name": best_name,
+                "control.kbps": round(best_kbps, 1),
+                "control.ratio": round(kbps / best_kbps, 4) if best_kbps else None,
+            })
+            out.append(ev)
+    return out

@@ -361,6 +361,37 @@ QUIC_FIELDS: Doc = {
     "anomalies": ("list[string]", "anomaly names met parsing the flow", "[]"),
 }
 
+FINDING_FIELDS: Doc = {
+    "id": ("string", "`F1`, `F2` ... for findings, `O1` ... for observations (in this document)",
+           "F1"),
+    "rule": ("string", "id of the strongest rule that matched (highest confidence)",
+             "rst-injection/ttl-mismatch-after-trigger"),
+    "rules": ("list[string]", "every rule that contributed to this finding", '["..."]'),
+    "mechanism": ("string", "the contract's mechanism vocabulary (dns-injection, "
+                  "dns-tampering, rst-injection, packet-injection, blockpage, tls-mitm, "
+                  "blackhole, throttling, residual-blocking)", "rst-injection"),
+    "confidence": ("float", "the strongest rule's confidence: 0.9-1 the packets cannot be "
+                   "explained without interference; 0.7-0.9 strong, common benign causes "
+                   "excluded; 0.5-0.7 consistent with interference, a benign cause plausible; "
+                   "observations are below 0.5", "0.9"),
+    "target": ("object", "`domain` (the name asked for: qname, SNI, Host, QUIC SNI; for "
+               "residual-blocking the blocked name that triggered it; null when unknown), "
+               "`ip` (the server or resolver), `port`, `transport`",
+               '{"domain": "www.example.org", "ip": "93.184.215.14", "port": 443, '
+               '"transport": "tcp"}'),
+    "trigger": ("string|null", "what the client sent that the interference answered: "
+                "tls-sni, http-host, quic-sni, dns-query, syn, synack ...", "tls-sni"),
+    "input": ("int", "index of the input the frames belong to", "0"),
+    "frames": ("list[int]", "every frame that proves it, over all its flows (Wireshark numbers "
+               "of that input)", "[35, 36, 37, 38]"),
+    "flows": ("list[string]", "the flows it was seen on", '["tcp:192.168.0.101:51234-..."]'),
+    "summary": ("string", "one line in plain words naming the evidence (strongest match; "
+                "`(seen on N flows)` when several)", "3 RST(s) from the server 21 ms after ..."),
+    "evidence": ("list[object]", "`{name, value}` pairs: the detection fields the strongest "
+                 "rule read, with their values (names as in the event fields below)",
+                 '[{"name": "rst.ttl_delta", "value": 134}]'),
+}
+
 ANOMALY_FIELDS: Doc = {
     "name": ("string", "stable anomaly name (catalogue below)", "capture_truncated_tail"),
     "description": ("string", "what the name means", "…"),
@@ -377,6 +408,27 @@ def _table(title: str, doc: Doc, prefix: str = "") -> list[str]:
         out.append(f"| `{prefix}{name}` | {typ.replace('|', chr(92) + '|')} | {cell} | `{ex}` |")
     out.append("")
     return out
+
+
+def _detection_events() -> list[str]:
+    """The detection event types rules read (from the registry in analyzer.detect.fields)."""
+    from .detect.fields import EVENT_TYPES
+
+    lines = ["# Detection events (what rules match against)", "",
+             "Rules (rules/README.md) read one event type each. Events are computed once per "
+             "input from the flows and protocol tables above; a field that cannot be known is "
+             "null and never matches.", ""]
+    for name, (description, fields) in EVENT_TYPES.items():
+        lines += [f"## event `{name}`", "", description[:1].upper() + description[1:] + ".",
+                  "", "| field | type | meaning | example |", "|---|---|---|---|"]
+        for fname, spec in fields.items():
+            ex = spec.example
+            ex_text = "" if ex is None else (str(ex).lower() if isinstance(ex, bool)
+                                              else str(ex))
+            lines.append(f"| `{fname}` | {spec.type} | {spec.description.replace('|', '/')} "
+                         f"| `{ex_text}` |")
+        lines.append("")
+    return lines
 
 
 def markdown() -> str:
@@ -400,7 +452,9 @@ def markdown() -> str:
     lines += _table("tls[].alerts[]", TLS_ALERT_FIELDS)
     lines += _table("http[]", HTTP_FIELDS)
     lines += _table("quic[]", QUIC_FIELDS)
+    lines += _table("findings[] and observations[]", FINDING_FIELDS)
     lines += _table("anomalies[]", ANOMALY_FIELDS)
+    lines += _detection_events()
     lines += ["## Anomaly catalogue", "", "| name | meaning |", "|---|---|"]
     for name, desc in sorted(CATALOGUE.items()):
         lines.append(f"| `{name}` | {desc} |")

@@ -1,0 +1,143 @@
+"""Detection end to end: events are documented, findings have the contract's shape and are
+grouped per (mechanism, target), user rules and fingerprint lists plug in, and the real-world
+captures (../shared/realworld, when present) give every labelled finding and no other."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+from analyzer import analyze
+from analyzer.detect import input_events
+from analyzer.detect.context import InputContext, initial_ttl, is_public_name
+from analyzer.detect.fields import EVENT_TYPES
+from analyzer.fieldref import FINDING_FIELDS
+from analyzer.fingerprints import Fingerprints
+from analyzer.rules import RuleSet, load_rules
+
+from test_scenarios import SCENARIOS, matches
+
+ROOT = Path(__file__).resolve().parents[1]
+REAL = ROOT.parent / "shared" / "realworld"
+DEMO = ROOT / "captures" / "demo-clubhouse-2021.pcapng"
+CAPTURES = sorted(p for p in (ROOT / "captures").glob("*.pcap*"))
+
+
+def _events(path: Path) -> list[dict[str, Any]]:
+    r = analyze(str(path), rules=RuleSet([]))
+    ctx = InputContext(r.flows, r.dns, r.tls, r.http, r.quic)
+    return input_events(ctx, Fingerprints.builtin())
+
+
+@pytest.mark.parametrize("path", CAPTURES + [s / "capture.pcap" for s in SCENARIOS
+                                             if (s / "capture.pcap").exists()],
+                         ids=lambda p: p.parent.name if p.name.startswith("capture.")
+                         else p.name)
+def test_every_event_field_is_registered(path: Path) -> None:
+    for ev in _events(path):
+        spec = EVENT_TYPES[ev["event"]][1]
+        unknown = sorted(set(ev) - set(spec))
+        assert not unknown, f"{ev['event']}: undocumented fields {unknown}"
+
+
+def test_demo_findings_shape_and_grouping() -> None:
+    r = analyze(str(DEMO))
+    assert r.findings, "the demo capture shows DNS injection and RST injection"
+    for f in r.findings + r.observations:
+        assert set(f) == set(FINDING_FIELDS), sorted(set(f) ^ set(FINDING_FIELDS))
+        assert f["rule"] in f["rules"]
+        assert 0 < f["confidence"] <= 1
+        assert set(f["target"]) == {"domain", "ip", "port", "transport"}
+    keys = [(f["mechanism"], f["target"]["domain"], f["target"]["ip"]) for f in r.findings]
+    assert len(keys) == len(set(keys)), "one finding per (mechanism, target)"
+    rst = [f for f in r.findings if f["mechanism"] == "rst-injection"]
+    assert rst and len(rst[0]["flows"]) >= 2 and "seen on" in rst[0]["summary"]
+    assert {"id", "version", "source"} <= set(r.rules[0])
+    assert all(x["source"] == "builtin" for x in r.rules)
+    # the contract's example fields, with frames that exist
+    assert all(1 <= n <= r.inputs[0].packets for f in r.findings for n in f["frames"])
+
+
+def test_names_and_ttls() -> None:
+    assert is_public_name("www.example.org")
+    assert not is_public_name("printer.local")
+    assert not is_public_name("router.home.arpa")
+    assert not is_public_name("localhost")
+    assert not is_public_name("10.0.0.1")
+    assert [initial_ttl(t) for t in (1, 49, 64, 65, 120, 129, 255)] == \
+        [32, 64, 64, 128, 128, 255, 255]
+
+
+USER_RULE = """\
+id: local/any-dns-answer
+version: 1
+title: Every DNS transaction with an answer (a test rule)
+mechanism: dns-tampering
+event: dns.transaction
+observation_only: true
+detection:
+  answered:
+    dns.addresses|len|gte: 1
+  condition: answered
+confidence: 0.1
+summary: "{dns.qname} -> {dns.addresses}"
+"""
+
+
+def test_user_rules_and_fingerprints_via_cli(tmp_path: Path) -> None:
+    rules = tmp_path / "my-rules" / "local"
+    rules.mkdir(parents=True)
+    (rules / "any-dns-answer.yaml").write_text(USER_RULE)
+    pool = tmp_path / "pool.txt"
+    pool.write_text("104.18.24.37\n")
+    out = tmp_path / "out.json"
+    cmd = [sys.executable, "-m", "analyzer", "pcap", str(DEMO), "--rules",
+           str(tmp_path / "my-rules"), "--fingerprints", str(pool), "--json", str(out)]
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, p.stderr
+    doc = json.loads(out.read_text())
+    assert any(r["id"] == "local/any-dns-answer" and r["source"] != "builtin"
+               for r in doc["rules"])
+    assert any(o["rule"] == "local/any-dns-answer" for o in doc["observations"])
+    # the user pool turns the genuine Cloudflare answer into an injector-pool match
+    assert any("dns-tampering/injector-pool-address" in f["rules"] for f in doc["findings"])
+
+
+def test_bad_user_inputs_fail_in_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("this is not a fingerprint list\tx\n")
+    rules = tmp_path / "r"
+    (rules / "x").mkdir(parents=True)
+    (rules / "x" / "y.yaml").write_text(textwrap.dedent(USER_RULE).replace(
+        "local/any-dns-answer", "x/y").replace("dns-tampering", "dns-tamper"))
+    for extra in (["--fingerprints", str(bad)], ["--rules", str(rules)]):
+        p = subprocess.run([sys.executable, "-m", "analyzer", "pcap", str(DEMO), "-q", *extra],
+                           capture_output=True, text=True, timeout=300)
+        assert p.returncode == 1, (extra, p.stderr)
+        assert p.stderr.count("\n") == 1 and "Traceback" not in p.stderr, p.stderr
+
+
+def _labels() -> dict[str, Any]:
+    doc = json.loads((REAL / "labels.json").read_text())
+    return {k: v for k, v in doc["files"].items()}
+
+
+@pytest.mark.skipif(not (REAL / "labels.json").is_file(),
+                    reason="../shared/realworld is absent: the real-world captures are not "
+                    "redistributable with this repository")
+@pytest.mark.parametrize("name", sorted(_labels()) if (REAL / "labels.json").is_file() else [])
+def test_realworld_labels(name: str) -> None:
+    lab = _labels()[name]
+    r = analyze(str(REAL / name), rules=load_rules())
+    for label in lab["expect"]:
+        assert any(matches(label, f) for f in r.findings), \
+            (label, [(f["mechanism"], f["target"]) for f in r.findings])
+    allowed = lab["expect"] + lab.get("allow", [])
+    extra = [(f["mechanism"], f["target"], f["rule"]) for f in r.findings
+             if not any(matches(a, f) for a in allowed)]
+    assert not extra, extra

@@ -81,15 +81,17 @@ def residual_events(ctx: InputContext, matches: list[RuleMatch]) -> list[Event]:
         return []
     out: list[Event] = []
     seen: set[str] = set()
+    by_key: dict[tuple[bytes, bytes, int, int], list[Flow]] = {}
+    for fl in ctx.flows:
+        by_key.setdefault((fl.a, fl.b, fl.pb, fl.proto), []).append(fl)
     for fid, (m, ts, window) in sorted(triggers.items(), key=lambda kv: kv[1][1]):
         src = ctx.by_id.get(fid)
         if src is None:
             continue
         name = m.event.get("trigger.name")
         later_ok = False
-        for fl in ctx.flows:
-            if fl.id == fid or fl.proto != src.proto or fl.pb != src.pb or fl.b != src.b \
-                    or fl.a != src.a or fl.first_ts <= ts:
+        for fl in by_key.get((src.a, src.b, src.pb, src.proto), ()):
+            if fl.id == fid or fl.first_ts <= ts:
                 continue
             since = fl.first_ts - ts
             if since > window:

@@ -97,6 +97,10 @@ class InputContext:
         for h in http:
             self.http_by_flow[h.flow].append(h)
         self.quic_by_flow = {q.flow: q for q in quic}
+        self.completed_by_name: dict[str, list[TlsHandshakeEvent]] = defaultdict(list)
+        for t in tls:
+            if t.sni and t.outcome == "completed":
+                self.completed_by_name[t.sni.lower()].append(t)
         # address -> [(answer time, name)] from every DNS response seen
         self.names: dict[str, list[tuple[float, str]]] = defaultdict(list)
         resolver_ttls: dict[str, Counter[int]] = defaultdict(Counter)
@@ -109,13 +113,16 @@ class InputContext:
                 for a in r.addresses:
                     self.names[a].append((r.ts or 0.0, tx.qname))
         self.resolver_ttls = resolver_ttls
-        # server endpoint -> uses; server address -> uses (any port)
+        # server endpoint -> the flows that worked; server address -> the same (any port)
         self.uses: dict[tuple[str, int], list[ServerUse]] = defaultdict(list)
         self.uses_ip: dict[str, list[ServerUse]] = defaultdict(list)
         for fl in flows:
             if fl.proto != TCP and fl.id not in self.quic_by_flow:
                 continue
-            use = ServerUse(fl.id, self.flow_name(fl), self.flow_ok(fl), fl.first_ts,
+            if not self.flow_ok(fl):
+                continue
+            name = self.flow_name(fl)
+            use = ServerUse(fl.id, name.lower() if name else None, True, fl.first_ts,
                             fl.orig_ip, fl.last_ts)
             self.uses[(fl.resp_ip, fl.pb)].append(use)
             self.uses_ip[fl.resp_ip].append(use)
@@ -211,13 +218,23 @@ class InputContext:
         return bool(fl.h[1].pkts)
 
     def controls(self, fl: Flow, name: str | None, window: float = 600.0,
-                 any_port: bool = False) -> tuple[list[ServerUse], list[ServerUse]]:
-        """(other working flows to the same server endpoint within ``window`` seconds, the
-        subset of them that asked for another name than ``name``)."""
+                 any_port: bool = False) -> tuple[ServerUse | None, ServerUse | None]:
+        """(a working flow to the same server endpoint within ``window`` seconds, a working
+        one there that asked for another name than ``name``), each None when there is none.
+        """
         pool = self.uses_ip.get(fl.resp_ip, ()) if any_port else \
             self.uses.get((fl.resp_ip, fl.pb), ())
-        ok = [u for u in pool if u.flow != fl.id and u.ok and abs(u.ts - fl.first_ts) <= window]
-        other = [u for u in ok if u.name and name and u.name.lower() != name.lower()]
+        lname = name.lower() if name else None
+        ok = other = None
+        t = fl.first_ts
+        for u in pool:
+            if u.flow == fl.id or abs(u.ts - t) > window:
+                continue
+            if ok is None:
+                ok = u
+            if lname and u.name and u.name != lname:
+                other = u
+                break
         return ok, other
 
 

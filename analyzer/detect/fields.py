@@ -193,6 +193,9 @@ DNS_TX: dict[str, FieldSpec] = {
                       "gfw-lie-ip, injector-pool ...; docs/fingerprints.md)", ["dns-blockpage"]),
     "fp.dns_names": F("list[str]", "the matching fingerprint entries", ["ooni.ir_0"]),
     "fp.dns_scopes": F("list[str]", "their scopes (nat, isp, prod ...)", ["nat"]),
+    "fp.dns_strong": F("bool", "a matching entry has scope nat or isp (national or ISP "
+                        "blocking, not an opt-in filter service, an institution or a vague "
+                        "address such as 1.2.3.4)", True),
     "dns.bogons": F("list[ip]", "answer addresses in bogon space", ["127.0.0.1"]),
     "dns.bogon_kinds": F("list[str]", "their kinds: loopback, unspecified, private, "
                          "link-local, other", ["loopback"]),

@@ -17,6 +17,10 @@ from .tcp import common
 Event = dict[str, Any]
 
 
+#: Fingerprint scopes that stand for a state's or an ISP's blocking (not an opt-in filter
+#: service, an institution's filter or a vague word).
+STRONG_DNS_SCOPES = frozenset(("nat", "isp"))
+
 _LOOPBACK_PREFIXES = ("127.", "::1", "::ffff:127.")
 _UNSPECIFIED = ("0.0.0.0", "::")
 
@@ -76,6 +80,7 @@ def dns_event(ctx: InputContext, tx: DnsTransaction, fp: Fingerprints | None) ->
     fp_lists: list[str] = []
     fp_names: list[str] = []
     fp_scopes: list[str] = []
+    strong = False
     bogons: list[str] = []
     bogon_kinds: list[str] = []
     if fp is not None:
@@ -87,6 +92,7 @@ def dns_event(ctx: InputContext, tx: DnsTransaction, fp: Fingerprints | None) ->
                     fp_lists.append(m.list)
                 fp_names.append(m.name)
                 fp_scopes.append(m.scope)
+                strong = strong or m.scope in STRONG_DNS_SCOPES
             b = fp.is_bogon(a)
             if b is not None:
                 bogons.append(a)
@@ -134,6 +140,7 @@ def dns_event(ctx: InputContext, tx: DnsTransaction, fp: Fingerprints | None) ->
         "fp.dns_lists": fp_lists,
         "fp.dns_names": fp_names,
         "fp.dns_scopes": fp_scopes,
+        "fp.dns_strong": strong,
         "dns.bogons": bogons,
         "dns.bogon_kinds": bogon_kinds,
     }
@@ -210,12 +217,14 @@ def tls_event(ctx: InputContext, t: TlsHandshakeEvent, fp: Fingerprints | None) 
         "fp.tls_ca": match.name if match else None,
         "fp.tls_scope": match.scope if match else None,
     })
-    if fl is not None:
+    if fl is not None and t.outcome != "completed":
+        # controls matter for handshakes that failed (a completed one needs none)
         ok, other = ctx.controls(fl, t.sni)
-        ev["control.same_server_ok"] = bool(ok)
-        ev["control.other_name_ok"] = bool(other)
-        ev["control.other_name"] = other[0].name if other else None
-        ev["control.flow"] = (other or ok)[0].flow if (other or ok) else None
+        ev["control.same_server_ok"] = ok is not None
+        ev["control.other_name_ok"] = other is not None
+        ev["control.other_name"] = other.name if other else None
+        ctl = other or ok
+        ev["control.flow"] = ctl.flow if ctl else None
     return ev
 
 
@@ -281,10 +290,10 @@ def quic_event(ctx: InputContext, q: QuicHandshakeEvent) -> Event:
         ev["name.public"] = is_public_name(q.sni)
     # the TCP fallback: a TLS handshake for the same name, or any working TCP flow to the
     # same server address, in the same capture
-    same_name = [t for t in ctx.tls if q.sni and t.sni and t.sni.lower() == q.sni.lower()
-                 and t.outcome == "completed"]
-    same_ip = [u for u in ctx.uses_ip.get(q.server_ip, ()) if u.ok and u.flow != q.flow
-               and u.flow.startswith("tcp:")]
+    same_name = ctx.completed_by_name.get(q.sni.lower(), []) \
+        if q.sni and not q.server_answered else []
+    same_ip = [u for u in ctx.uses_ip.get(q.server_ip, ()) if u.flow != q.flow
+               and u.flow.startswith("tcp:")] if not q.server_answered else []
     frames = list(q.client_hello_frames[:3])
     if q.first_initial_frame and q.first_initial_frame not in frames:
         frames.insert(0, q.first_initial_frame)

@@ -89,10 +89,11 @@ def _add_trigger(ev: Event, ctx: InputContext, fl: Flow, at: float | None) -> No
 
 def _add_controls(ev: Event, ctx: InputContext, fl: Flow) -> None:
     ok, other = ctx.controls(fl, ev.get("domain"))
-    ev["control.same_server_ok"] = bool(ok)
-    ev["control.other_name_ok"] = bool(other)
-    ev["control.other_name"] = other[0].name if other else None
-    ev["control.flow"] = (other or ok)[0].flow if (other or ok) else None
+    ev["control.same_server_ok"] = ok is not None
+    ev["control.other_name_ok"] = other is not None
+    ev["control.other_name"] = other.name if other else None
+    ctl = other or ok
+    ev["control.flow"] = ctl.flow if ctl else None
 
 
 # ---------------------------------------------------------------------------- tcp.reset
@@ -275,7 +276,7 @@ def flow_event(ctx: InputContext, fl: Flow, dns_suspect: set[str]) -> Event:
             ev["inject.df_differs"] = bool(inject[9]) != bool(hs[9])
     _add_controls(ev, ctx, fl)
     ok_any, _ = ctx.controls(fl, None, any_port=True)
-    ev["control.same_ip_any_port_ok"] = bool(ok_any)
+    ev["control.same_ip_any_port_ok"] = ok_any is not None
     return ev
 
 

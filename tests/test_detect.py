@@ -141,3 +141,18 @@ def test_realworld_labels(name: str) -> None:
     extra = [(f["mechanism"], f["target"], f["rule"]) for f in r.findings
              if not any(matches(a, f) for a in allowed)]
     assert not extra, extra
+
+
+def test_readme_worked_example_is_valid(tmp_path: Path) -> None:
+    """The worked example in rules/README.md loads, and its own test passes."""
+    text = (ROOT / "rules" / "README.md").read_text()
+    block = text.split("## A worked example", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    d = tmp_path / "repo"
+    (d / "captures").mkdir(parents=True)
+    (d / "captures" / DEMO.name).write_bytes(DEMO.read_bytes())
+    (d / "my-rules" / "rst-injection").mkdir(parents=True)
+    (d / "my-rules" / "rst-injection" / "henan-style-ttl.yaml").write_text(block)
+    for sub in (["check", str(d / "my-rules")], ["test", "--rules", str(d / "my-rules")]):
+        p = subprocess.run([sys.executable, "-m", "analyzer", "rules", *sub],
+                           capture_output=True, text=True, timeout=600)
+        assert p.returncode == 0, (sub, p.stdout, p.stderr)

@@ -489,7 +489,7 @@ class FlowTable:
             base = h.base
         elif win == 0:
             h.zero_win += 1
-        if plen:
+        if plen and not flags & RST:  # a RST's payload (a reset cause) is not stream data
             rel = (seq - base) & MASK
             pend = rel + plen
             if rel == h.nxt:

@@ -4,7 +4,6 @@ a rule needs (race between responses, answer against fingerprint lists, natural 
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 from ..events import DnsTransaction, HttpExchange, QuicHandshakeEvent, TlsHandshakeEvent
@@ -53,15 +52,16 @@ def dns_event(ctx: InputContext, tx: DnsTransaction, fp: Fingerprints | None) ->
     sets = [(_answer_set(r), r.rcode) for r in rs]
     differ = len(set(sets)) > 1
     # the resolver's usual IP TTL, from its other responses in this capture
-    base = Counter(ctx.resolver_ttls.get(tx.server_ip, Counter()))
+    own: dict[int, int] = {}
     for r in rs:
         if r.ip_ttl is not None:
-            base[r.ip_ttl] -= 1
-    base = +base
+            own[r.ip_ttl] = own.get(r.ip_ttl, 0) + 1
+    others = {t: n - own.get(t, 0) for t, n in ctx.resolver_ttls.get(tx.server_ip, {}).items()}
+    others = {t: n for t, n in others.items() if n > 0}
     usual = None
-    if base:
-        top = max(base.values())
-        usual = min(t for t, n in base.items() if n == top)
+    if others:
+        top = max(others.values())
+        usual = min(t for t, n in others.items() if n == top)
     qtype = tx.qtype_name or ""
     types = [{a.type for a in r.answers if name and a.name.lower().rstrip(".") == name.lower()}
              for r in rs]

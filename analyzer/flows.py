@@ -623,6 +623,14 @@ class FlowTable:
                 h.ooo_count += 1
             if pend > h.maxend:
                 h.maxend = pend
+            if rel > self.stream_cap and not h.ooo:
+                # past the reassembled prefix no bytes are kept, so the hole needs no
+                # filling: the sequence space advances (the missing bytes count as
+                # retransmissions when they are resent)
+                h.payload += pend - h.nxt
+                h.data_pkts += 1
+                h.nxt = pend
+                return
             if rel <= self.stream_cap and rel not in h.ooo:
                 if len(h.ooo) >= self.limits.max_pending_segments:
                     self.anomalies.add("tcp_reassembly_limit", frame, fl.id)

@@ -113,6 +113,13 @@ class InputContext:
                 for a in r.addresses:
                     self.names[a].append((r.ts or 0.0, tx.qname))
         self.resolver_ttls = resolver_ttls
+        # (name, qtype) -> {resolver: addresses of its last response}, for the resolver control
+        self.answers_by_name: dict[tuple[str, str], dict[str, frozenset[str]]] = \
+            defaultdict(dict)
+        for tx in dns:
+            if tx.qname and tx.responses and tx.responses[-1].addresses:
+                key = (tx.qname.lower().rstrip("."), tx.qtype_name or "")
+                self.answers_by_name[key][tx.server_ip] = frozenset(tx.responses[-1].addresses)
         # server endpoint -> the flows that worked; server address -> the same (any port)
         self.uses: dict[tuple[str, int], list[ServerUse]] = defaultdict(list)
         self.uses_ip: dict[str, list[ServerUse]] = defaultdict(list)

@@ -189,6 +189,11 @@ DNS_TX: dict[str, FieldSpec] = {
     "dns.a_for_aaaa": F("bool", "an AAAA query answered with an A record for the name", False),
     "dns.a_for_other_qtype": F("bool", "a query for another type (TXT, MX ...) answered with "
                                "an A record: the GFW injector's tell", False),
+    "control.other_resolver": F("ip", "another resolver that answered the same name and type "
+                                "in this capture (the natural DNS control)", "8.8.8.8"),
+    "control.other_resolver_agrees": F("bool", "its answer shares an address with this "
+                                       "transaction's (CDNs answer differently per resolver: "
+                                       "false alone proves nothing)", False),
     "fp.dns_lists": F("list[str]", "fingerprint lists an answer address is on (dns-blockpage, "
                       "gfw-lie-ip, injector-pool ...; docs/fingerprints.md)", ["dns-blockpage"]),
     "fp.dns_names": F("list[str]", "the matching fingerprint entries", ["ooni.ir_0"]),

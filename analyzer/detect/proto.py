@@ -102,6 +102,16 @@ def dns_event(ctx: InputContext, tx: DnsTransaction, fp: Fingerprints | None) ->
     nx_race = len(rs) >= 2 and rs[0].rcode != 0 and any(
         r.rcode == 0 and r.addresses for r in rs[1:])
     frames = list(tx.query_frames[:1]) + list(tx.response_frames)
+    # the natural control: the same name and type resolved through another resolver
+    other_ip = None
+    agrees = None
+    if name:
+        for ip, addrs in ctx.answers_by_name.get((name.lower(), qtype), {}).items():
+            if ip != tx.server_ip:
+                other_ip = ip
+                agrees = bool(addrs & set(addresses))
+                if agrees:
+                    break
     return {
         "event": "dns.transaction",
         "frames": frames,
@@ -137,6 +147,8 @@ def dns_event(ctx: InputContext, tx: DnsTransaction, fp: Fingerprints | None) ->
         "dns.nxdomain_race": nx_race,
         "dns.a_for_aaaa": a_for_aaaa,
         "dns.a_for_other_qtype": a_for_other,
+        "control.other_resolver": other_ip,
+        "control.other_resolver_agrees": agrees,
         "fp.dns_lists": fp_lists,
         "fp.dns_names": fp_names,
         "fp.dns_scopes": fp_scopes,

@@ -182,18 +182,6 @@ def _yaml_blocks(text: str) -> list[str]:
     return re.findall(r"```yaml\n(.*?)```", text, re.S)
 
 
-def test_readme_worked_example_is_a_valid_rule(tmp_path: Path) -> None:
-    example = _yaml_blocks(README.read_text())[0]
-    path = tmp_path / "my-rules" / "rst-injection" / "ttl-mismatch-after-sni.yaml"
-    path.parent.mkdir(parents=True)
-    path.write_text(example)
-    (path.parent / "cases").mkdir()
-    for name in ("rst-after-sni.pcap", "benign-close.pcap"):
-        (path.parent / "cases" / name).write_bytes(b"")
-    result = invoke("check", str(tmp_path / "my-rules"))
-    assert (result.exit_code, result.stdout) == (0, "1 rule OK\n")
-
-
 def test_readme_detection_snippets_load(test_events: EventRegistry) -> None:
     blocks = _yaml_blocks(README.read_text())
     detections = [b for b in blocks if b.startswith("detection:")]

@@ -92,6 +92,22 @@ TRUSTED_HTTP = (
 )
 TRUSTED_SOURCE = "censoredplanet-analysis hyperquack_outcome.py (expected/trusted_host:akamai)"
 
+# --- curated: block-page texts and redirect targets named in fingerprints.md section 9 -------
+# (the OONI rows carry some of these wrapped in markup, e.g. "<span>The URL ...</span>"; the
+# plain text also matches the pages with other markup)
+CURATED_HTTP = (
+    ("curated.in_dot_court_order", "nat", "body", "contains",
+     "The URL has been blocked as per the instructions of the DoT in compliance to the "
+     "orders of Court of Law", "IN"),
+    ("curated.in_airtel_court_orders", "isp", "header.location", "contains",
+     "airtel.in/court-orders/", "IN"),
+    ("curated.kr_warning_location", "nat", "header.location", "prefix",
+     "http://warning.or.kr", "KR"),
+    ("curated.ru_rkn_eais", "nat", "body", "contains", "eais.rkn.gov.ru", "RU"),
+    ("curated.ru_mts_subblock", "isp", "body", "contains", "subblock.mts.ru", "RU"),
+)
+CURATED_HTTP_SOURCE = "fingerprints.md section 9 HTTP-01 (OONI country reports)"
+
 # --- curated: TLS interception CAs (fingerprints.md section 4 TLS-04, section 15 trap 5) ----
 KZ_DN = (
     ("curated.kz_qaznet_trust_network", "Qaznet Trust Network", "10",
@@ -200,6 +216,8 @@ def bogon_rows() -> list[Row]:
 def http_rows(reference: Path) -> list[Row]:
     rows = [_ooni_row(r, "http-fp" if r["scope"] == "fp" else "http-blockpage")
             for r in _read_csv(reference / "fingerprints_http.csv")]
+    rows += [("http-blockpage", name, scope, loc, ptype, pattern, cc, "5", "",
+              CURATED_HTTP_SOURCE) for name, scope, loc, ptype, pattern, cc in CURATED_HTTP]
     rows += [("http-fp", name, "trusted", loc, ptype, pattern, "", "5", "", TRUSTED_SOURCE)
              for name, loc, ptype, pattern in TRUSTED_HTTP]
     return rows

@@ -146,7 +146,9 @@ def test_realworld_labels(name: str) -> None:
 
 def test_readme_worked_example_is_valid(tmp_path: Path) -> None:
     """The worked example in rules/README.md loads against the real event types, and its own
-    test passes on the bundled demo capture (through the real CLI)."""
+    test passes on the bundled demo capture (through the real CLI). ``rules test`` also runs
+    every built-in rule's own tests (a positive scenario and benign look-alikes each), so
+    this is the test of the built-in catalogue too."""
     text = (ROOT / "rules" / "README.md").read_text()
     block = text.split("## A worked example", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
     d = tmp_path / "repo"
@@ -159,3 +161,4 @@ def test_readme_worked_example_is_valid(tmp_path: Path) -> None:
                            capture_output=True, text=True, timeout=900)
         assert p.returncode == 0, (sub, p.stdout, p.stderr)
         assert "henan-style-ttl" in p.stdout or sub[0] == "check", p.stdout
+    assert "0 failed; 0 rules without tests" in p.stdout, p.stdout

@@ -31,7 +31,7 @@ CAPTURES = sorted(p for p in (ROOT / "captures").glob("*.pcap*"))
 def _events(path: Path) -> list[dict[str, Any]]:
     r = analyze(str(path), rules=RuleSet([]))
     ctx = InputContext(r.flows, r.dns, r.tls, r.http, r.quic)
-    return input_events(ctx, Fingerprints.builtin())
+    return list(input_events(ctx, Fingerprints.builtin()))
 
 
 @pytest.mark.parametrize("path", CAPTURES + [s / "capture.pcap" for s in SCENARIOS

@@ -8,6 +8,7 @@ evaluates those, and turns every match into findings and observations (:mod:`.fi
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from ..fingerprints import Fingerprints
@@ -27,24 +28,29 @@ RESIDUAL_WINDOWS = {"http-host": 90.0, "tls-sni": 180.0, "quic-sni": 180.0}
 RESIDUAL_MECHANISMS = frozenset(("rst-injection", "packet-injection", "blockpage", "blackhole"))
 
 
-def input_events(ctx: InputContext, fp: Fingerprints | None) -> list[Event]:
-    """The first-phase detection events of one input."""
-    events: list[Event] = []
-    dns_events = [dns_event(ctx, tx, fp) for tx in ctx.dns]
-    suspect = {e["domain"].lower() for e in dns_events if e["domain"] and dns_suspect(e)}
-    events.extend(dns_events)
-    events.extend(tls_event(ctx, t, fp) for t in ctx.tls)
-    events.extend(http_event(ctx, h, fp) for h in ctx.http)
-    events.extend(quic_event(ctx, q) for q in ctx.quic)
+def input_events(ctx: InputContext, fp: Fingerprints | None) -> Iterator[Event]:
+    """The first-phase detection events of one input, one at a time (the caller keeps only
+    the events a rule matched, so memory does not grow with the number of events)."""
+    suspect: set[str] = set()
+    for tx in ctx.dns:
+        ev = dns_event(ctx, tx, fp)
+        if ev["domain"] and dns_suspect(ev):
+            suspect.add(ev["domain"].lower())
+        yield ev
+    for t in ctx.tls:
+        yield tls_event(ctx, t, fp)
+    for h in ctx.http:
+        yield http_event(ctx, h, fp)
+    for q in ctx.quic:
+        yield quic_event(ctx, q)
     for fl in ctx.flows:
         if fl.proto != TCP:
             continue
         if fl.h[0].rst or fl.h[1].rst:
-            events.extend(reset_events(ctx, fl))
+            yield from reset_events(ctx, fl)
         if is_suspect(fl):
-            events.append(flow_event(ctx, fl, suspect))
-    events.extend(throughput_events(ctx))
-    return events
+            yield flow_event(ctx, fl, suspect)
+    yield from throughput_events(ctx)
 
 
 def _failure(ctx: InputContext, fl: Flow) -> str:

@@ -51,7 +51,9 @@ def build(matches: list[tuple[int, RuleMatch]]) -> tuple[list[dict[str, Any]],
     found = {(k[1], k[2]) for k in groups if k[0]}
     findings: list[dict[str, Any]] = []
     observations: list[dict[str, Any]] = []
-    ordered = sorted(groups.items(), key=lambda kv: (kv[0][1], min(map(_first_frame, kv[1]))))
+    # per input, in frame order; residual blocking after the findings it follows from
+    ordered = sorted(groups.items(), key=lambda kv: (
+        kv[0][1], kv[0][2][0] == "residual-blocking", min(map(_first_frame, kv[1]))))
     for (is_finding, index, tkey), ms in ordered:
         if not is_finding and (index, tkey) in found:
             continue

@@ -3,12 +3,33 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ..model import Analysis
 from .jsondoc import iso
+
+OBSERVATIONS_SHOWN = 5
+FRAMES_SHOWN = 12
+
+
+def _print_item(con: Console, f: dict[str, Any], colour: str) -> None:
+    """One finding or observation: a headline, the summary, the frames."""
+    tgt = f.get("target") or {}
+    where = f"{tgt.get('ip')}:{tgt.get('port')}/{tgt.get('transport')}" if tgt.get("ip") \
+        else "-"
+    name = escape(str(tgt.get("domain") or "(no name)"))
+    con.print(f"  [bold {colour}]{f.get('id')}[/] [bold]{f.get('mechanism')}[/] {name} "
+              f"{escape(where)}  confidence {f.get('confidence', 0):.2f}  "
+              f"[dim]{f.get('rule')}[/]")
+    con.print(f"     {escape(str(f.get('summary', '')))}")
+    frames = [str(x) for x in (f.get("frames") or [])]
+    more = f" … ({len(frames)} frames)" if len(frames) > FRAMES_SHOWN else ""
+    inp = f"input {f.get('input')}, " if f.get("input") else ""
+    con.print(f"     [dim]{inp}frames {' '.join(frames[:FRAMES_SHOWN])}{more}[/]")
 
 
 def print_summary(a: Analysis, written: list[str] | None = None,
@@ -32,22 +53,18 @@ def print_summary(a: Analysis, written: list[str] | None = None,
         con.print("TCP connection states: " + ", ".join(f"{k} {v}"
                                                         for k, v in states.most_common()))
     if a.findings:
-        ft = Table(title="Findings", title_justify="left")
-        for col in ("id", "mechanism", "target", "confidence", "frames", "summary"):
-            ft.add_column(col)
+        con.print("[bold]Findings[/] (claims of interference, with the frames that prove them)")
         for f in a.findings:
-            tgt = f.get("target") or {}
-            ft.add_row(str(f.get("id")), str(f.get("mechanism")),
-                       str(tgt.get("domain") or tgt.get("ip") or "-"),
-                       f"{f.get('confidence', 0):.2f}",
-                       " ".join(str(x) for x in (f.get("frames") or [])[:8]),
-                       str(f.get("summary", "")))
-        con.print(ft)
+            _print_item(con, f, "red")
     else:
         con.print("No findings of interference.")
     if a.observations:
-        con.print(f"{len(a.observations)} observations (weaker signals): see the JSON or HTML "
-                  "report.")
+        con.print(f"[bold]Observations[/] ({len(a.observations)}: weaker signals, not claims)")
+        for o in a.observations[:OBSERVATIONS_SHOWN]:
+            _print_item(con, o, "yellow")
+        if len(a.observations) > OBSERVATIONS_SHOWN:
+            con.print(f"  … {len(a.observations) - OBSERVATIONS_SHOWN} more in the JSON or "
+                      "HTML report")
     if a.anomalies:
         at = Table(title="Anomalies (malformed or unusual traffic)", title_justify="left")
         at.add_column("name")

@@ -192,15 +192,14 @@ class InputContext:
                 and q.first_initial_ts <= limit:
             return Trigger("quic-sni" if q.sni else "quic-initial", q.first_initial_frame,
                            q.first_initial_ts, q.sni)
-        first_data = None
+        last_data = None
         for p in fl.kept:
             if p[1] > limit:
                 break
             if p[2] == 0 and p[6] and not p[3] & RST:
-                first_data = p
-                break
-        if first_data is not None:
-            return Trigger("data", first_data[0], first_data[1], None)
+                last_data = p
+        if last_data is not None:
+            return Trigger("data", last_data[0], last_data[1], None)
         if fl.synack_frame and fl.synack_ts <= limit:
             return Trigger("synack", fl.synack_frame, fl.synack_ts, None)
         if fl.syn_frame and fl.syn_ts <= limit:

@@ -32,6 +32,9 @@ bench: $(STAMP)
 
 captures: $(STAMP)
 	$(BIN)/python captures/generate.py
+	$(BIN)/python captures/scenarios_tcp.py
+	$(BIN)/python captures/scenarios_dns_tls.py
+	$(BIN)/python captures/scenarios_observations.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .pytest_cache

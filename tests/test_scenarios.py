@@ -69,3 +69,17 @@ def test_scenario(scenario: Path, setup: tuple[Any, Fingerprints]) -> None:
     for f in findings + result.observations:
         assert f["frames"], f
         assert all(1 <= n <= packets for n in f["frames"]), f
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("script", ["generate.py", "scenarios_tcp.py", "scenarios_dns_tls.py",
+                                    "scenarios_observations.py"])
+def test_generators_reproduce_the_files(script: str) -> None:
+    """Every crafted capture (and scenario expectation) is what its generator writes."""
+    import subprocess
+    import sys
+
+    gen = Path(__file__).resolve().parents[1] / "captures" / script
+    p = subprocess.run([sys.executable, str(gen), "--check"], capture_output=True, text=True,
+                       timeout=600)
+    assert p.returncode == 0, p.stdout + p.stderr

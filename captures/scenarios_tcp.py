@@ -398,14 +398,15 @@ class Sim:
         return t - 15 * US
 
     def close(self, f: Flow, t: int, rtt: int, first: str = "c", label: str | None = None) -> int:
+        """FIN from ``first``, FIN from the other side, last ACK (all three labelled)."""
         if first == "c":
             f.pkt("c", t, "FA", label=label)
-            f.pkt("s", t + rtt, "FA")
-            f.pkt("c", t + rtt + 70 * US, "A")
+            f.pkt("s", t + rtt, "FA", label=label)
+            f.pkt("c", t + rtt + 70 * US, "A", label=label)
             return t + rtt + 70 * US
         f.pkt("s", t, "FA", label=label)
-        f.pkt("c", t + 180 * US, "FA")
-        f.pkt("s", t + 180 * US + rtt, "A")
+        f.pkt("c", t + 180 * US, "FA", label=label)
+        f.pkt("s", t + 180 * US + rtt, "A", label=label)
         return t + 180 * US + rtt
 
     def tls_open(self, f: Flow, t: int, rtt: int, sni: str, *, cert: int = 2980,
@@ -766,8 +767,9 @@ def rst_gfw_type1_sni() -> Built:
         "next sequence number. This is the GFW type I reset (Wu et al. 2025): flags R, IP "
         "ID 0, DF=0 and window != 0 together, plus the TTL mismatch and the timing, show "
         "that a device on the path forged it. Nothing else comes from the server: the type "
-        "I reset also goes to the server (not visible here) and aborts it before it "
-        "answers. The browsing before and after (www.baidu.com, www.qq.com) is ordinary. "
+        "I reset also goes to the server (not visible here) and reaches it before its TLS "
+        "front end has answered. The browsing before and after (www.baidu.com, "
+        "www.qq.com) is ordinary. "
         "Censorship: rst-injection for www.bbc.com.")
     shows = f"""
 Client 192.168.31.104 (Linux, TTL 64, TCP timestamps), home router 192.168.31.1 as DNS
@@ -777,7 +779,7 @@ forwarder. Date 2023-11-14, inside the period of the Wu et al. measurements (Oct
   110.242.68.4/.3).
 - {sim.span("baidu")}: TLS 1.3 to 110.242.68.4:443 with SNI www.baidu.com. Handshake,
   ServerHello ({sim.fr("baidu:sh")}) and about 25 KB of application data. Ordinary traffic.
-- {sim.fr("bbc:syn")}, {sim.fr("bbc:synack")}, {sim.fr("bbc:ack")}: handshake with 151.101.0.81:443.
+- {sim.fr("bbc:syn", "bbc:synack", "bbc:ack")}: handshake with 151.101.0.81:443.
   The server's SYN/ACK has TTL 49, IP ID 0, DF set, RTT 186.2 ms.
 - {sim.fr("bbc:ch")}: ClientHello, SNI **www.bbc.com** (no DNS lookup in the capture: the
   address came from the browser's cache).
@@ -785,9 +787,11 @@ forwarder. Date 2023-11-14, inside the period of the Wu et al. measurements (Oct
   Flags exactly `R`, IP ID 0x0000, DF=0, window 7983, TTL 96 (server: 49, delta 47), no
   options, seq = the server's next sequence number (ISN+1).
 - Nothing else arrives from 151.101.0.81: no ServerHello. The GFW sends its type I reset to
-  the server as well, which aborts the connection before it answers. The client's socket is
-  gone, so it sends nothing either.
-- {sim.fr("dns2", "dns2:ans")} and {sim.span("qq")}: DNS and TLS to www.qq.com. Ordinary.
+  the server as well, and here it reached the server before the server's TLS front end had
+  answered (this scenario chooses "no late ServerHello"; rst-gfw-type2-sni-ipv6 and
+  rst-henan-payload show the other case). The client's socket is gone, so it sends nothing
+  either.
+- {sim.fr("dns2", "dns2:ans")}, {sim.span("qq")}: DNS and TLS to www.qq.com. Ordinary.
 """
     expected = """
 - `rst-injection` for domain `www.bbc.com` (must).
@@ -1183,7 +1187,7 @@ Client 86.14.203.77 (Linux 2.6: window scale 2, no timestamps negotiated), serve
   ACKing ({sim.fr("cack")}).
 - {sim.fr("rst2")}: one more forged RST+ACK (TTL 47) between the data segments,
   seq = base+2920, ack = the end of the GET.
-- {sim.fr("fin")}-: the server's FIN, the client's FIN, the final ACK.
+- {sim.fr("fin")}: the server's FIN, the client's FIN, the final ACK.
 """
     expected = """
 - `rst-injection` for domain `www.sina.com.cn` (the Host of the triggering request) (must).
@@ -1434,7 +1438,7 @@ time stamps, Ethernet.
 - {sim.fr("dns1", "dns1:ans")}: DNS www.allowed-example.com → 172.67.183.42.
 - {sim.span("ok")}: the control: TLS 1.3 with SNI **www.allowed-example.com**. ServerHello
   {sim.fr("ok:sh")}, about 25 KB of application data, closed later with FIN
-  ({sim.fr("okfin")}-). SYN/ACK TTL 56.
+  ({sim.fr("okfin")}). SYN/ACK TTL 56.
 - {sim.fr("dns2", "dns2:ans")}: DNS www.blocked-example.com → the same 172.67.183.42.
 - {sim.fr("blk:syn", "blk:synack", "blk:ack")}: handshake to the same server, SYN/ACK TTL 56.
 - {sim.fr("blk:ch")}: ClientHello with SNI **www.blocked-example.com**.
@@ -1653,7 +1657,7 @@ def http_injected_blockpage_race() -> Built:
                    [("www.amazon.in", "CNAME", 60, "tp.c95e7e602-frontier.amazon.in"),
                     ("tp.c95e7e602-frontier.amazon.in", "A", 60, "52.95.120.67")],
                    7_119 * US, label="dns3")
-    k = sim.tcp("52.95.120.67", 443, ttl=236, mss=1460, ws=8, ts=False)
+    k = sim.tcp("52.95.120.67", 443, ttl=45, mss=1460, ws=8, ts=False)
     t = sim.handshake(k, t + 1_000 * US, 41_260 * US, label="amzn")
     sim.tls(k, t, 41_300 * US, "www.amazon.in", resp=(1380, 16384, 16384, 4000), rate=40e6,
             label="amzn")
@@ -1810,14 +1814,15 @@ Client 192.168.0.17 (Linux), resolver 168.126.63.1. Linux cooked v2 capture (SLL
   packet with FIN+PSH+ACK: TTL 251, IP ID 0x0100, DF=0, window 8192, no options.
   `HTTP/1.1 302 Found`, `Location: http://warning.or.kr/`.
 - {sim.fr("cack")}, {sim.fr("cfin")}: the client ACKs the data and the FIN and closes.
-- {sim.fr("real")}: **the genuine response** from Cloudflare (TTL 56, timestamps),
-  {sim.ms("get", "real")} after the GET: `301 Moved Permanently` to https, at the same
-  sequence numbers, different bytes. {sim.fr("dsack")}: the client's D-SACK.
+- {sim.fr("dns3", "dns3:ans")}, {sim.span("wo")}: the browser follows the redirect at once:
+  DNS warning.or.kr, `GET /` → 200 with the block notice ("불법·유해정보(사이트)에 대한 차단
+  안내"), this connection is closed 5 s later.
+- {sim.fr("real")}: meanwhile, **the genuine response** from Cloudflare (TTL 56,
+  timestamps), {sim.ms("get", "real")} after the GET: `301 Moved Permanently` to https, at
+  the same sequence numbers as the injected redirect, different bytes. {sim.fr("dsack")}:
+  the client's D-SACK.
 - {sim.fr("sfin")}: the server's FIN; its retransmission {sim.fr("sfin2")} is reset by the
   client ({sim.fr("crst")}).
-- {sim.fr("dns3", "dns3:ans")}, {sim.span("wo")}: the browser follows the redirect: DNS
-  warning.or.kr, `GET /` → 200 with the block notice ("불법·유해정보(사이트)에 대한 차단
-  안내").
 """
     expected = """
 - `packet-injection` for domain `thepiratebay.org` (must).
@@ -1888,7 +1893,7 @@ LINKTYPE_RAW (101), IPv4 only (the AAAA query travels over IPv4). Date 2022-10-0
 - {sim.fr("bp:req")}: `GET / HTTP/1.1`, `Host: www.facebook.com`.
 - {sim.fr("bp:resp")}: `HTTP/1.1 403 Forbidden`, `Connection: close`, body
   `<html><head>...<title>M1-2</title></head><body><iframe src="http://10.10.34.34:80" ...>`.
-- {sim.fr("bpfin")}-: the block-page server closes (FIN), the client closes.
+- {sim.fr("bpfin")}: the block-page server closes (FIN), the client closes.
 """
     expected = """
 - `dns-tampering` for domain `www.facebook.com` (must): the answers are Iran's block-page
@@ -1907,7 +1912,7 @@ LINKTYPE_RAW (101), IPv4 only (the AAAA query travels over IPv4). Date 2022-10-0
 
 def throttling_sni_twitter() -> Built:
     """Russia, March 2021: to one CDN address, SNI www.example-cdn.com downloads 400 KB at
-    line rate (~13 Mbit/s average, 20 Mbit/s bottleneck) while SNI abs.twimg.com gets the
+    line rate (~17 Mbit/s average, 25 Mbit/s bottleneck) while SNI abs.twimg.com gets the
     same 400 KB policed to ~140 kbit/s with periodic drops and retransmissions."""
     cl = Client("192.168.1.64", mac="d8:bb:c1:0e:5f:46")
     sim = Sim(at("2021-03-12T10:14:51"), 113, cl, resolver="77.88.8.8", resolver_ttl=57,
@@ -1920,9 +1925,10 @@ def throttling_sni_twitter() -> Built:
                     ("cs196.wac.edgecastcdn.net", "A", 3600, edge)], 12_930 * US, label="dns1")
     k = sim.tcp(edge, 443, ttl=55, mss=1460, ws=9)
     t = sim.handshake(k, t + 1_200 * US, rtt, label="fast")
-    t = sim.tls_open(k, t, rtt, "www.example-cdn.com", rate=20e6, label="fast")
+    t = sim.tls_open(k, t, rtt, "www.example-cdn.com", rate=25e6, label="fast")
     big = app_data(rnd, *([16384] * 25))
-    t = reno_download(sim, k, t + rtt + 1_500 * US, big, rtt=rtt, rate=20e6, label="fast:data")
+    t = reno_download(sim, k, t + rtt + 1_500 * US, big, rtt=rtt, rate=25e6, cwnd=32,
+                      label="fast:data")
     t_fast_end = t
     sim.close(k, t + 610 * MS, rtt, label="fastfin")
     t = sim.lookup(t + 2_640 * MS, "abs.twimg.com",
@@ -1954,7 +1960,7 @@ def throttling_sni_twitter() -> Built:
         "CDN address (72.21.91.70:443, Edgecast, TTL 55, RTT 46 ms), both names resolving "
         "to it through the same CNAME. With SNI www.example-cdn.com, the server's 400 KB "
         f"response arrives at line rate ({kbit_fast / 1000:.1f} Mbit/s average over the "
-        "transfer, slow start included, 20 Mbit/s bottleneck) with no loss. With SNI "
+        "transfer, slow start included, 25 Mbit/s bottleneck) with no loss. With SNI "
         "abs.twimg.com, everything the server sends after the ClientHello, starting with "
         f"its ServerHello, is held to about {kbit_slow:.0f} kbit/s. The same 400 KB takes "
         f"{slow_s:.0f} s. Every 9 to 14 segments one is missing (dropped by the policer): "
@@ -1974,16 +1980,17 @@ paced stream with policer drops for the throttled one.
   72.21.91.70.
 - {sim.span("fast")}: **control**, SNI `www.example-cdn.com` ({sim.fr("fast:ch")}).
   Handshake, ServerHello {sim.fr("fast:sh")}, request {sim.fr("fast:req")}, then 409,725
-  bytes of application data from {sim.fr("fast:data")} in slow-start rounds at a 20 Mbit/s
-  bottleneck: {fast_s * 1000:.0f} ms, {kbit_fast / 1000:.1f} Mbit/s, no retransmission.
+  bytes of application data from {sim.fr("fast:data")}: initial window 32 segments, slow
+  start, then a full 25 Mbit/s bottleneck: {fast_s * 1000:.0f} ms,
+  {kbit_fast / 1000:.1f} Mbit/s, no retransmission.
 - {sim.fr("dns2", "dns2:ans")}: abs.twimg.com → the same CNAME and address.
 - Connection 2, SNI **`abs.twimg.com`** ({sim.fr("slow:ch")}), same server. The ServerHello
-  flight ({sim.fr("slow:sh")}-) already arrives paced at about 150 kbit/s. The 409,725 bytes
+  flight (from {sim.fr("slow:sh")}) already arrives paced at about 150 kbit/s. The 409,725 bytes
   from {sim.fr("slow:data")} take {slow_s:.1f} s, **{kbit_slow:.0f} kbit/s**. Every 9-14
   segments one is missing; the client sends duplicate ACKs with SACK and the retransmission
   arrives one RTT after the third one. This flow is frames {retx[0]}-{retx[-1]} of the file.
 - The client closes each connection with FIN soon after its transfer
-  ({sim.fr("fastfin")}-, {sim.fr("slowfin")}-).
+  ({sim.fr("fastfin")}, {sim.fr("slowfin")}).
 """
     expected = """
 - `throttling` for domain `abs.twimg.com` (must).
@@ -2024,10 +2031,13 @@ def blackhole_tls_sni_control() -> Built:
     t += 210 * US
     seq = k.c.seq
     k.pkt("c", t, "PA", ch, label="blk:ch")
+    t_ch = t
     rto = 372 * MS
     for i in range(3):
         t += rto << i
         k.pkt("c", t, "PA", ch, seq=seq, advance=False, label="retx")
+    sim.lookup(t_ch + 4_315 * MS, "www.aparat.com",
+               [("www.aparat.com", "A", 300, "185.147.178.14")], 27_450 * US, label="dns2")
     sim.finish()
 
     data = pcap(sim.recs(eth_link(cl.mac, sim.gw_mac)), 1)
@@ -2058,6 +2068,8 @@ the week of OONI's report on SNI blocking in Iran.
   packet from the server follows the ClientHello until the capture ends
   {(sim.order[-1][0] - sim.order[sim.f("blk:ch") - 1][0]) / NS:.1f} s later: no ACK, no
   RST, no FIN.
+- {sim.fr("dns2", "dns2:ans")}: an unrelated DNS lookup (www.aparat.com) 4.3 s after the
+  ClientHello; the capture stops before the fourth retransmission would be due (5.6 s).
 """
     expected = """
 - `blackhole` for domain `twitter.com` (must): the ClientHello is unanswered while the same
@@ -2337,7 +2349,7 @@ def ssh_kexinit(rnd: random.Random, client: bool) -> bytes:
 
 
 def benign_retransmissions_lossy() -> Built:
-    """A lossy Wi-Fi HTTP download: the SYN is retransmitted once, then about 7% of the
+    """A lossy Wi-Fi HTTP download: the SYN is retransmitted once, then about 8% of the
     server's segments are lost; duplicate ACKs with SACK and fast retransmissions; the
     download completes and both sides close with FIN."""
     cl = Client("192.168.0.23", mac="5c:e9:1e:6a:d2:07")
@@ -2360,17 +2372,17 @@ def benign_retransmissions_lossy() -> Built:
     t += rtt + 80 * US
     k.pkt("c", t, "A")
     t += 200 * US
-    path = "/debian/pool/main/c/curl/curl_7.74.0-1.3+deb11u1_amd64.deb"
+    path = "/debian/pool/main/n/nano/nano_5.4-2+deb11u2_amd64.deb"
     k.pkt("c", t, "PA", (f"GET {path} HTTP/1.1\r\nHost: deb.debian.org\r\nUser-Agent: Debian "
                          "APT-HTTP/1.3 (2.2.4)\r\n\r\n").encode(), label="get")
-    body = rnd.randbytes(269_996)
+    body = rnd.randbytes(184_710)
     resp = http_200(body, "application/vnd.debian.binary-package",
                     [("Connection", "keep-alive"), ("Server", "Apache"),
                      ("Last-Modified", "Sat, 19 Dec 2020 14:02:13 GMT"),
-                     ("ETag", "\"41eac-5b6d2e1f3b2c0\""), ("Accept-Ranges", "bytes"),
+                     ("ETag", "\"2d186-5b6d2e1f3b2c0\""), ("Accept-Ranges", "bytes"),
                      ("Date", date_hdr(sim, t)), ("Via", "1.1 varnish"), ("Age", "81644"),
                      ("X-Served-By", "cache-fra19134-FRA"), ("X-Cache", "HIT")])
-    t = reno_download(sim, k, t + rtt + 600 * US, resp, rtt=rtt, rate=6e6, loss=0.07,
+    t = reno_download(sim, k, t + rtt + 600 * US, resp, rtt=rtt, rate=6e6, loss=0.08,
                       label="data")
     t = sim.close(k, t + 60 * MS, rtt, label="fin")
     sim.finish()
@@ -2384,10 +2396,10 @@ def benign_retransmissions_lossy() -> Built:
         retx += sq < top
         top = max(top, sq)
     about = (
-        "apt on a laptop with a poor Wi-Fi link downloads a 270 KB package over plain HTTP "
+        "apt on a laptop with a poor Wi-Fi link downloads a 185 KB package over plain HTTP "
         "from deb.debian.org (Fastly 151.101.2.132, TTL 57, RTT 31 ms). The first SYN is "
         "lost and retransmitted after 1 s. During the download about one server segment in "
-        f"fourteen is lost ({retx} retransmissions in the capture). Each loss shows as a "
+        f"twelve is lost ({retx} retransmissions in the capture). Each loss shows as a "
         "gap, duplicate ACKs with SACK blocks from the client, and the server's fast "
         "retransmission one round trip later, with the congestion window halved. Every "
         "packet from the server has the same TTL and its own IP ID sequence. There are no "
@@ -2397,16 +2409,16 @@ def benign_retransmissions_lossy() -> Built:
         "throttling or blackholing. Not censorship.")
     shows = f"""
 Client 192.168.0.23 (Linux), router 192.168.0.1 as DNS forwarder. pcap, Ethernet.
-Simulated: a Reno-like sender with 7% random loss at a 6 Mbit/s bottleneck.
+Simulated: a Reno-like sender with 8% random loss at a 6 Mbit/s bottleneck.
 
 - {sim.fr("dns", "dns:ans")}: deb.debian.org → CNAME debian.map.fastly.net → 151.101.2.132.
 - {sim.fr("syn")}: SYN; {sim.fr("synretx")}: the same SYN retransmitted after 1.024 s;
   {sim.fr("synack")}: SYN/ACK (TTL 57).
 - {sim.fr("get")}: `GET {path}` (`User-Agent: Debian APT-HTTP/1.3`).
-- From {sim.fr("data")}: `HTTP/1.1 200 OK`, 269,996 bytes of body in 1448-byte segments, with
+- From {sim.fr("data")}: `HTTP/1.1 200 OK`, 184,710 bytes of body in 1448-byte segments, with
   {retx} retransmitted segments. Each is preceded by duplicate ACKs with SACK from the
   client.
-- {sim.fr("fin")}-: the client's FIN, the server's FIN, the final ACK.
+- {sim.fr("fin")}: the client's FIN, the server's FIN, the final ACK.
 """
     return benign("benign-retransmissions-lossy", benign_retransmissions_lossy, sim,
                   "capture.pcap", "pcap, Ethernet, µs", data, about, shows,
@@ -2439,7 +2451,7 @@ def benign_route_change_ttl() -> Built:
             t += 2_000 * MS
             k.pkt("c", t, "PA", app_data(rnd, 61 + n % 3), label=f"req{n}")
             t += rtt + 700 * US
-        t = reno_download(sim, k, t, app_data(rnd, 16384, 16384, 4000), rtt=rtt, rate=30e6,
+        t = reno_download(sim, k, t, app_data(rnd, 16384, 4000), rtt=rtt, rate=30e6,
                           label=f"chunk{n}")
     t += 5_000 * MS
     k.pkt("s", t, "PA", app_data(rnd, 19), label="notify")
@@ -2455,7 +2467,7 @@ def benign_route_change_ttl() -> Built:
                      os_name="Linux 6.5")
     about = (
         "A video player downloads cdn.media.ccc.de content over one TLS connection "
-        "(195.54.164.163:443) in ten 37 KB chunks, one every 2 s. For the first five "
+        "(195.54.164.163:443) in ten 20 KB chunks, one every 2 s. For the first five "
         "chunks every server packet arrives with TTL 52 (RTT 28 ms). From the sixth on, "
         "after a route change, with TTL 49 (RTT 31 ms). The TTL steps once and stays, with "
         "no reset, trigger or conflicting data near it. Five seconds after the last chunk "
@@ -2595,7 +2607,7 @@ Client 10.66.66.2 on a WireGuard interface (no link header: pcapng with LINKTYPE
 - {sim.span("dl")}: one TLS connection (SNI {name}, ClientHello {sim.fr("dl:ch")}).
   Response from {sim.fr("data")}: 149,761 bytes in 8 KB bursts every 300-360 ms, about
   {kbit:.0f} kbit/s, no retransmission.
-- {sim.fr("fin")}-: normal close.
+- {sim.fr("fin")}: normal close.
 """
     return benign("benign-slow-server", benign_slow_server, sim, "capture.pcapng",
                   "pcapng, LINKTYPE_RAW (101), µs", data, about, shows,
@@ -2786,13 +2798,15 @@ Client 192.168.1.140 (Linux), resolver 9.9.9.9. pcap, Linux cooked v2 (SLL2).
 
 - {sim.fr("dns", "dns:ans")}: DNS www.apache.org → CNAME apache.map.fastly.net →
   151.101.2.132.
+- {sim.fr("http:syn", "http:synack", "http:ack")}: TCP to port 80 (SYN/ACK TTL 58, RTT
+  13.9 ms).
 - {sim.fr("http:req")}: `GET / HTTP/1.1`, `Host: www.apache.org`.
 - {sim.fr("http:resp")}: `HTTP/1.1 301 Moved Permanently`, `Location:
   https://www.apache.org/`, body "The document has moved <a href=...>here</a>." (TTL 58,
   {sim.ms("http:req", "http:resp")} after the request).
 - {sim.span("https")}: TLS to the same address with SNI www.apache.org: ServerHello
   {sim.fr("https:sh")}, about 53 KB of application data.
-- {sim.fr("fin1")}-, {sim.fr("fin2")}-: both connections close with FIN.
+- {sim.fr("fin1")}, {sim.fr("fin2")}: both connections close with FIN.
 """
     return benign("benign-http-404-moved", benign_http_404_moved, sim, "capture.pcap",
                   "pcap, Linux cooked v2 (SLL2, 276), µs", data, about, shows,

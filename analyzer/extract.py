@@ -38,7 +38,7 @@ from .events import (
     TlsCertificateInfo,
     TlsHandshakeEvent,
 )
-from .flows import TCP, UDP, Flow, Half, Pkt
+from .flows import TCP, UDP, Flow, Half
 from .protocols import dns as dnsp
 from .protocols import http as httpp
 from .protocols import quic as quicp
@@ -697,13 +697,15 @@ class Extractor:
             outcome = "alert"
         elif sh is None:
             # the server's first reaction after the ClientHello decides
-            first_reaction = min((p for p in (srv_rst, srv_fin, data) if p is not None),
-                                 key=_frame_of_pkt, default=None)
-            if first_reaction is None:
+            # (by position, not identity: compiled code may re-box the tuples; the earliest
+            # frame wins, ties in the order RST, FIN, data)
+            first = min(((p[0], i) for i, p in enumerate((srv_rst, srv_fin, data))
+                         if p is not None), default=None)
+            if first is None:
                 outcome = "no_answer"
-            elif first_reaction is srv_rst:
+            elif first[1] == 0:
                 outcome = "reset_after_client_hello"
-            elif first_reaction is srv_fin and not first_reaction[6]:
+            elif first[1] == 1 and srv_fin is not None and not srv_fin[6]:
                 outcome = "closed"
             else:
                 outcome = "incomplete"
@@ -987,10 +989,6 @@ def _frames_between(h: Half, start: int, stop: int) -> list[int]:
             out.append(frame)
         i += 1
     return out
-
-
-def _frame_of_pkt(p: Pkt) -> int:
-    return p[0]
 
 
 def _frame_of(m: _DnsMsg) -> int:

@@ -27,6 +27,7 @@ COMPILED = [
     "analyzer/protocols/common.py",
     "analyzer/protocols/dns.py",
     "analyzer/protocols/tls.py",
+    "analyzer/report/jsondoc.py",
 ]
 
 

@@ -29,6 +29,7 @@ COMPILED = (
     "analyzer.protocols.common",
     "analyzer.protocols.dns",
     "analyzer.protocols.tls",
+    "analyzer.report.jsondoc",
 )
 _PKG = Path(__file__).resolve().parent
 

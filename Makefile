@@ -10,7 +10,11 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): $(BIN)/python pyproject.toml
+# The modules setup.py compiles with mypyc: an edit to one of them rebuilds (an out-of-date
+# build is not used anyway: analyzer/_compiled.py falls back to the sources).
+COMPILED := $(shell sed -n 's/^    "\(analyzer\/.*\.py\)",$$/\1/p' setup.py)
+
+$(STAMP): $(BIN)/python pyproject.toml setup.py $(COMPILED)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
@@ -38,3 +42,4 @@ captures: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .pytest_cache
+	find analyzer -name '*.so' -delete

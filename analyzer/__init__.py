@@ -12,6 +12,8 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+# first: picks the sources over stale compiled modules (see _compiled)
+from . import _compiled  # noqa: F401
 from .analysis import analyze
 from .errors import AnalyzerError, CaptureError, RuleError
 from .flows import Flow

@@ -94,6 +94,10 @@ class Collector:
         self.input_index = input_index
         self.records: list[Flow] = []
         self.on_flow: list[Callable[[Flow], None]] = []
+        # one shared {ttl: count} dict per distinct single-TTL direction, and one string per
+        # distinct history: most finished flows have equal ones (a dict costs ~250 bytes)
+        self._ttls: dict[tuple[int, int], dict[int, int]] = {}
+        self._hists: dict[str, str] = {}
 
     def __call__(self, fl: Flow) -> None:
         fl.conn_state = conn_state(fl)
@@ -108,6 +112,12 @@ class Collector:
             for h in fl.h:
                 h.ttl_first = NO_VALUES
                 h.ipid_first = NO_VALUES
+        for h in fl.h:
+            ttl = h.ttl
+            if len(ttl) == 1:
+                for item in ttl.items():
+                    h.ttl = self._ttls.setdefault(item, ttl)
+        fl.hist = self._hists.setdefault(fl.hist, fl.hist)
         self.records.append(fl)
 
 

@@ -17,8 +17,10 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import queue
 import struct
 import sys
+import threading
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -32,6 +34,8 @@ MAX_RECORD = 262_144
 #: A pcapng block larger than this is taken as a lie about its length.
 MAX_BLOCK = 16 * 1024 * 1024
 CHUNK = 4 * 1024 * 1024
+#: Reads at least this large start the hashing thread (small captures hash inline).
+ASYNC_HASH_MIN = 1024 * 1024
 
 Record = tuple[int, int, int, float, int]
 #: Link type given to non-packet records that Wireshark still numbers as frames.
@@ -81,19 +85,52 @@ class CaptureInfo:
 
 
 class _HashingReader:
-    """A raw byte source that hashes and counts what passes through it."""
+    """A raw byte source that hashes and counts what passes through it.
+
+    Large reads are hashed by a helper thread: hashlib releases the GIL, so on a big
+    capture the SHA-256 (about 0.2 s per 270 MB) runs on another core while the packets are
+    decoded. Updates keep their order (one thread, one queue, nothing hashed here once it
+    started); :meth:`hexdigest` waits for it.
+    """
 
     def __init__(self, raw: BinaryIO) -> None:
         self.raw = raw
         self.hash = hashlib.sha256()
         self.size = 0
+        self._queue: queue.Queue[bytes | None] | None = None
+        self._worker: threading.Thread | None = None
 
     def read(self, n: int = -1) -> bytes:
         data = self.raw.read(n)
         if data:
-            self.hash.update(data)
             self.size += len(data)
+            if self._queue is None and len(data) >= ASYNC_HASH_MIN:
+                self._queue = queue.Queue(maxsize=4)  # bounded: drain() reads fast
+                self._worker = threading.Thread(target=self._hash_queued, args=(self._queue,),
+                                                name="capture-sha256", daemon=True)
+                self._worker.start()
+            if self._queue is not None:
+                self._queue.put(data)
+            else:
+                self.hash.update(data)
         return data
+
+    def _hash_queued(self, q: queue.Queue[bytes | None]) -> None:
+        update = self.hash.update
+        while True:
+            data = q.get()
+            if data is None:
+                return
+            update(data)
+
+    def hexdigest(self) -> str:
+        """The SHA-256 of everything read so far (ends the helper thread: read no more)."""
+        if self._queue is not None and self._worker is not None:
+            self._queue.put(None)
+            self._worker.join()
+            self._queue = None
+            self._worker = None
+        return self.hash.hexdigest()
 
     def drain(self) -> None:
         """Read to the end so the hash covers the whole input even if parsing stopped."""
@@ -242,7 +279,7 @@ def _finishing(it: Iterator[Batch], src: _Source, info: CaptureInfo) -> Iterator
         yield from it
     finally:
         src.close()
-        info.sha256 = src.hashing.hash.hexdigest()
+        info.sha256 = src.hashing.hexdigest()
         info.size = src.hashing.size
 
 

@@ -38,7 +38,7 @@ from .events import (
     TlsCertificateInfo,
     TlsHandshakeEvent,
 )
-from .flows import TCP, UDP, Flow, Half, Pkt
+from .flows import TCP, UDP, Flow, Half
 from .protocols import dns as dnsp
 from .protocols import http as httpp
 from .protocols import quic as quicp
@@ -341,6 +341,7 @@ class Extractor:
         self.quic: list[QuicHandshakeEvent] = []
         self._ch_memo: dict[tuple[bytes, ...], tlsp.ClientHello] = {}
         self._sh_memo: dict[tuple[bytes, ...], tlsp.ServerHello] = {}
+        self._dns_memo: dict[bytes, _DnsParsed] = {}
         self._chain_memo: dict[tuple[tuple[bytes, ...], str | None], x509p.ChainVerdict] = {}
 
     # ---------------------------------------------------------------- dispatch
@@ -411,16 +412,20 @@ class Extractor:
         self._dns_build(fl, "tcp", msgs)
 
     def _dns_parse(self, payload: bytes) -> _DnsParsed:
-        msg = dnsp.parse_dns(payload)
-        answers = msg.answers
-        return _DnsParsed(
-            msg,
-            tuple(map(_dns_answer, answers)) if answers else (),
-            tuple(map(_dns_answer, msg.authority)) if msg.authority else (),
-            tuple([r.value for r in answers if (r.rtype == 1 and len(r.rdata) == 4)
-                   or (r.rtype == 28 and len(r.rdata) == 16)]) if answers else (),
-            _names(msg.anomalies) if msg.anomalies else (),
-        )
+        """The parsed message, memoised on everything but its ID (the first two bytes): the
+        parse depends on the ID only through ``msg.id``, which the events never read (they
+        take the ID from the payload)."""
+        if not self.fast or len(payload) < 12:  # (shorter: the length is in the result)
+            return _dns_parsed(payload)
+        key = payload[2:]
+        memo = self._dns_memo
+        got = memo.get(key)
+        if got is None:
+            got = _dns_parsed(payload)
+            if len(memo) >= MEMO_MAX:
+                memo.clear()
+            memo[key] = got
+        return got
 
     def _dns_build(self, fl: Flow, transport: str, msgs: Sequence[_DnsMsg]) -> None:
         """Parse every message and group them into transactions: a query is matched to all
@@ -697,13 +702,15 @@ class Extractor:
             outcome = "alert"
         elif sh is None:
             # the server's first reaction after the ClientHello decides
-            first_reaction = min((p for p in (srv_rst, srv_fin, data) if p is not None),
-                                 key=_frame_of_pkt, default=None)
-            if first_reaction is None:
+            # (by position, not identity: compiled code may re-box the tuples; the earliest
+            # frame wins, ties in the order RST, FIN, data)
+            first = min(((p[0], i) for i, p in enumerate((srv_rst, srv_fin, data))
+                         if p is not None), default=None)
+            if first is None:
                 outcome = "no_answer"
-            elif first_reaction is srv_rst:
+            elif first[1] == 0:
                 outcome = "reset_after_client_hello"
-            elif first_reaction is srv_fin and not first_reaction[6]:
+            elif first[1] == 1 and srv_fin is not None and not srv_fin[6]:
                 outcome = "closed"
             else:
                 outcome = "incomplete"
@@ -989,16 +996,25 @@ def _frames_between(h: Half, start: int, stop: int) -> list[int]:
     return out
 
 
-def _frame_of_pkt(p: Pkt) -> int:
-    return p[0]
-
-
 def _frame_of(m: _DnsMsg) -> int:
     return m[0]
 
 
 def _dns_answer(r: dnsp.DnsRecord) -> DnsAnswer:
     return DnsAnswer(r.name, r.rtype_name, r.ttl, r.value)
+
+
+def _dns_parsed(payload: bytes) -> _DnsParsed:
+    msg = dnsp.parse_dns(payload)
+    answers = msg.answers
+    return _DnsParsed(
+        msg,
+        tuple(map(_dns_answer, answers)) if answers else (),
+        tuple(map(_dns_answer, msg.authority)) if msg.authority else (),
+        tuple([r.value for r in answers if (r.rtype == 1 and len(r.rdata) == 4)
+               or (r.rtype == 28 and len(r.rdata) == 16)]) if answers else (),
+        _names(msg.anomalies) if msg.anomalies else (),
+    )
 
 
 def _dns_response(m: _DnsMsg, parsed: _DnsParsed, query_ts: float | None) -> DnsResponse:

@@ -13,7 +13,10 @@ come just before the flows table. Field reference: ``docs/fields.md``.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
+from dataclasses import fields, is_dataclass
 from datetime import UTC, datetime
+from operator import attrgetter
 from typing import IO, Any
 
 from ..analysis import is_notable
@@ -122,8 +125,10 @@ def input_dict(i: InputSummary) -> dict[str, Any]:
     }
 
 
-def document(a: Analysis, tool_name: str = "analyzer", flows: bool = True) -> dict[str, Any]:
-    """The whole JSON document as plain data."""
+def document(a: Analysis, tool_name: str = "analyzer", flows: bool = True,
+             events: bool = True) -> dict[str, Any]:
+    """The whole JSON document as plain data (without the events and the flows table when
+    ``events`` / ``flows`` is false: :func:`write` streams those)."""
     return {
         "schema": SCHEMA,
         "tool": {"name": tool_name, "version": a.tool_version},
@@ -139,27 +144,60 @@ def document(a: Analysis, tool_name: str = "analyzer", flows: bool = True) -> di
             for an in a.anomalies
         ],
         "stats": a.stats,
-        "dns": [as_dict(e) for e in a.dns],
-        "tls": [as_dict(e) for e in a.tls],
-        "http": [as_dict(e) for e in a.http],
-        "quic": [as_dict(e) for e in a.quic],
+        "dns": [as_dict(e) for e in a.dns] if events else [],
+        "tls": [as_dict(e) for e in a.tls] if events else [],
+        "http": [as_dict(e) for e in a.http] if events else [],
+        "quic": [as_dict(e) for e in a.quic] if events else [],
         "flows": [flow_dict(f) for f in a.flows] if flows else [],
     }
 
 
+_EVENT_DICTS: dict[type, Callable[[Any], dict[str, Any]]] = {}
+
+
+def _event_json(obj: Any) -> dict[str, Any]:
+    """The encoder's hook for events and their nested facts: the same object as
+    :func:`analyzer.events.as_dict`, built with one C-level attribute fetch. Tuples are left
+    as they are (the encoder writes them as arrays, as it does the lists of ``as_dict``) and
+    nested facts come back here."""
+    make = _EVENT_DICTS.get(type(obj))
+    if make is None:
+        if not is_dataclass(obj) or isinstance(obj, type):
+            raise TypeError(f"{type(obj).__name__} is not JSON serializable")
+        names = tuple(f.name for f in fields(obj))
+        get = attrgetter(*names)
+        if len(names) == 1:
+            def make(e: Any) -> dict[str, Any]:
+                return {names[0]: get(e)}
+        else:
+            def make(e: Any) -> dict[str, Any]:
+                return dict(zip(names, get(e), strict=True))
+        _EVENT_DICTS[type(obj)] = make
+    return make(obj)
+
+
 def write(a: Analysis, out: IO[str]) -> None:
-    """Write the document; the flows table is encoded in slices to bound memory."""
-    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-    head = dumps(document(a, flows=False))
-    tail = '"flows":[]}'
-    if not head.endswith(tail):  # pragma: no cover - document() puts flows last
-        raise AssertionError("flows must be the last key of the document")
-    out.write(head[:-3])
-    out.write("[")
+    """Write the document (byte-identical to ``json.dumps(document(a))`` with the same
+    separators). The events and the flows table are encoded in slices: building them whole
+    took as much memory as the analysis itself."""
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"),
+                             check_circular=False, default=_event_json).encode
+    head = dumps(document(a, flows=False, events=False))
+    tail = '"dns":[],"tls":[],"http":[],"quic":[],"flows":[]}'
+    if not head.endswith(tail):  # pragma: no cover - document() puts these last
+        raise AssertionError("the events and the flows must be the last keys of the document")
+    out.write(head[:-len(tail)])
+    tables: tuple[tuple[str, Sequence[Any], Callable[[Any], Any] | None], ...] = (
+        ("dns", a.dns, None), ("tls", a.tls, None), ("http", a.http, None),
+        ("quic", a.quic, None), ("flows", a.flows, flow_dict))
     step = 2000
-    for i in range(0, len(a.flows), step):
-        part = dumps([flow_dict(f) for f in a.flows[i:i + step]])
-        if i:
-            out.write(",")
-        out.write(part[1:-1])
-    out.write("]}\n")
+    for name, items, conv in tables:
+        out.write(f'"{name}":[' if name == "dns" else f',"{name}":[')
+        for i in range(0, len(items), step):
+            chunk = items[i:i + step]
+            part = dumps([conv(x) for x in chunk] if conv is not None else chunk)
+            if i:
+                out.write(",")
+            out.write(part[1:-1])
+        out.write("]")
+    out.write("}\n")

@@ -1,0 +1,45 @@
+"""The mypyc build (setup.py) and its guard (analyzer/_compiled.py) agree."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from analyzer import _compiled
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _setup_list() -> list[str]:
+    tree = ast.parse((ROOT / "setup.py").read_text())
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "COMPILED":
+            return list(ast.literal_eval(node.value))
+    raise AssertionError("no COMPILED list in setup.py")
+
+
+def test_setup_and_guard_name_the_same_modules() -> None:
+    paths = _setup_list()
+    assert [p.removesuffix(".py").replace("/", ".") for p in paths] == list(_compiled.COMPILED)
+    assert all((ROOT / p).is_file() for p in paths)
+
+
+def test_compiled_modules_are_used_when_built() -> None:
+    lib = _compiled.compiled_library()
+    for name in _compiled.COMPILED:
+        origin = importlib.import_module(name).__spec__.origin  # type: ignore[union-attr]
+        compiled = not str(origin).endswith(".py")
+        stale = bool(lib is not None and _compiled._stale(lib))
+        pure = bool(os.environ.get("ANALYZER_PURE_PYTHON"))
+        assert compiled == (lib is not None and not stale and not pure), name
+
+
+def test_pure_python_switch() -> None:
+    code = "import analyzer.flows as f; print(f.__spec__.origin)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={**os.environ, "ANALYZER_PURE_PYTHON": "1"}, check=True)
+    assert out.stdout.strip().endswith("flows.py")

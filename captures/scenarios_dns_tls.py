@@ -8,7 +8,7 @@ Every capture written here is *crafted*: no packet was ever on a network. Each s
 directory ``tests/scenarios/<name>/`` with the capture, ``expect.json`` (the findings a
 detector must report, may report, and the observations it must make) and ``README.md``
 (provenance, the key frames, references). The scenarios model the mechanisms catalogued in
-``/work/shared/research/fingerprints.md`` (§3 DNS-01..07, §4 TLS-04/05, §7 QUIC-01..03,
+``../shared/research/fingerprints.md`` (§3 DNS-01..07, §4 TLS-04/05, §7 QUIC-01..03,
 §8 IP-01, §11, §15): a positive capture per mechanism and benign look-alikes that must not
 produce a finding.
 
@@ -79,7 +79,7 @@ from scapy.layers.dns import DNS, DNSQR, DNSRR, DNSRRSOA, dns_compress  # noqa: 
 
 SCRIPT = "captures/scenarios_dns_tls.py"
 OUT = HERE.parent / "tests" / "scenarios"
-FP = "`/work/shared/research/fingerprints.md`"
+FP = "`../shared/research/fingerprints.md`"
 
 # ============================================================================ the scene
 

@@ -11,7 +11,7 @@ Each scenario is a directory ``tests/scenarios/<name>/`` holding ``capture.pcap`
 so the frame numbers in the texts always match the file.
 
 The rules exercised here are marked ``observation_only`` in ``rules/``: weak signals that the
-contract (``/work/shared/CONTRACT.md``) sends to ``observations``, never to ``findings``. Each
+contract (``../shared/CONTRACT.md``) sends to ``observations``, never to ``findings``. Each
 capture shows exactly the situation a rule describes and nothing that would turn it into a
 finding: a ClientHello never answered with no control (``blackhole``), a vague blocking word
 in a server's own 403 page (``blockpage``), a private address for a public name from a
@@ -64,7 +64,7 @@ from generate import (  # noqa: E402  (captures/ is not a package)
 
 OUT = HERE.parent / "tests" / "scenarios"
 SCRIPT = "captures/scenarios_observations.py"
-FINGERPRINTS = "`/work/shared/research/fingerprints.md`"
+FINGERPRINTS = "`../shared/research/fingerprints.md`"
 
 
 def at(iso: str) -> int:
@@ -272,7 +272,7 @@ class Built:
                 "README.md": self.readme()}
 
 
-REF_CONTRACT = ("`/work/shared/CONTRACT.md` (findings vs observations: weak signals go to "
+REF_CONTRACT = ("`../shared/CONTRACT.md` (findings vs observations: weak signals go to "
                 "`observations`, never to `findings`)")
 REF_TRAP_RST = f"{FINGERPRINTS} §15 trap 1 (legitimate / middlebox RSTs)"
 REF_TRAP_TTL = f"{FINGERPRINTS} §15 trap 2 (TTL/IP-ID heuristics are fragile)"

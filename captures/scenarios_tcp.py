@@ -11,7 +11,7 @@ may report) and ``README.md`` (provenance, what happens frame by frame, referenc
 three are written by this script, so the frame numbers in the texts always match the file.
 
 Positive scenarios show a censorship mechanism packet by packet as documented in
-``/work/shared/research/fingerprints.md`` (RST-01..08, TLS-01/02, THR-01, IP-01/RES-01,
+``../shared/research/fingerprints.md`` (RST-01..08, TLS-01/02, THR-01, IP-01/RES-01,
 HTTP-01); benign scenarios are look-alikes from ordinary stacks that must produce no
 finding. Every capture is *crafted*: no packet was ever on a network. Time stamps,
 sequence numbers, IP IDs and "random" bytes come from fixed values and a fixed seed per
@@ -67,7 +67,7 @@ from generate import (  # noqa: E402  (captures/ is not a package)
 
 OUT = HERE.parent / "tests" / "scenarios"
 SCRIPT = "captures/scenarios_tcp.py"
-FINGERPRINTS = "`/work/shared/research/fingerprints.md`"
+FINGERPRINTS = "`../shared/research/fingerprints.md`"
 
 
 def at(iso: str) -> int:
@@ -713,7 +713,7 @@ REF_RST03 = (f"{FINGERPRINTS} §2 RST-03 (GFW type I/II/III resets; Wu et al., *
 REF_TLS01 = f"{FINGERPRINTS} §4 TLS-01 (SNI-triggered RST; natural control: same IP, other SNI)"
 REF_TRAPS = f"{FINGERPRINTS} §15 false-positive traps"
 REF_PRIM = f"{FINGERPRINTS} §1 cross-cutting primitives (race, TTL delta, IP ID, DF, window)"
-REF_CONTRACT = "`/work/shared/CONTRACT.md` (mechanism vocabulary; findings vs observations)"
+REF_CONTRACT = "`../shared/CONTRACT.md` (mechanism vocabulary; findings vs observations)"
 
 
 # ============================================================================ scenarios

@@ -16,6 +16,8 @@ COMPILED := $(shell sed -n 's/^    "\(analyzer\/.*\.py\)",$$/\1/p' setup.py)
 
 $(STAMP): $(BIN)/python pyproject.toml setup.py $(COMPILED)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@$(BIN)/python -c "from analyzer import _compiled as c; print('analyzer: hot modules', \
+		'compiled (mypyc)' if c.compiled_library() else 'pure Python (mypyc build unavailable)')"
 	touch $(STAMP)
 
 venv: $(STAMP)

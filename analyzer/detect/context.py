@@ -74,10 +74,7 @@ class ServerUse:
 
     flow: str
     name: str | None
-    ok: bool
     ts: float
-    client_ip: str
-    last_ts: float
 
 
 class InputContext:
@@ -129,8 +126,7 @@ class InputContext:
             if not self.flow_ok(fl):
                 continue
             name = self.flow_name(fl)
-            use = ServerUse(fl.id, name.lower() if name else None, True, fl.first_ts,
-                            fl.orig_ip, fl.last_ts)
+            use = ServerUse(fl.id, name.lower() if name else None, fl.first_ts)
             self.uses[(fl.resp_ip, fl.pb)].append(use)
             self.uses_ip[fl.resp_ip].append(use)
 

@@ -4,6 +4,7 @@ a rule needs (race between responses, answer against fingerprint lists, natural 
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
 from ..events import DnsTransaction, HttpExchange, QuicHandshakeEvent, TlsHandshakeEvent
@@ -11,7 +12,7 @@ from ..fingerprints import Fingerprints
 from ..flows import MASK
 from .certs import issuer_is_public
 from .context import InputContext, is_public_ip, is_public_name
-from .tcp import common
+from .tcp import add_controls, common
 
 Event = dict[str, Any]
 
@@ -20,25 +21,39 @@ Event = dict[str, Any]
 #: service, an institution's filter or a vague word).
 STRONG_DNS_SCOPES = frozenset(("nat", "isp"))
 
-_LOOPBACK_PREFIXES = ("127.", "::1", "::ffff:127.")
-_UNSPECIFIED = ("0.0.0.0", "::")
 
 
 def _bogon_kind(ip: str) -> str:
-    if ip.startswith(_LOOPBACK_PREFIXES):
+    """loopback, unspecified, private, link-local or other, for an answer in bogon space."""
+    try:
+        a = ipaddress.ip_address(ip)
+    except ValueError:
+        return "other"
+    if isinstance(a, ipaddress.IPv6Address) and a.ipv4_mapped is not None:
+        a = a.ipv4_mapped
+    if a.is_loopback:
         return "loopback"
-    if ip in _UNSPECIFIED or ip.startswith("0."):
+    if a.is_unspecified or (isinstance(a, ipaddress.IPv4Address) and a.packed[0] == 0):
         return "unspecified"
-    if ip.startswith(("10.", "192.168.", "fc", "fd")) or (
-            ip.startswith("172.") and ip.split(".")[1].isdigit()
-            and 16 <= int(ip.split(".")[1]) <= 31):
-        return "private"
-    if ip.startswith(("169.254.", "fe80")):
+    if a.is_link_local:
         return "link-local"
+    if a.is_private:
+        return "private"
     return "other"
 
 
 # ---------------------------------------------------------------------------- DNS
+
+def _base(ctx: InputContext, fid: str, transport: str, client: tuple[str, int],
+          server: tuple[str, int]) -> Event:
+    """The common fields of an event read from flow ``fid`` (its flow normally exists; the
+    addresses of the event stand in when it does not)."""
+    fl = ctx.by_id.get(fid)
+    if fl is not None:
+        return common(ctx, fl)
+    return {"flow.id": fid, "transport": transport, "client.ip": client[0],
+            "client.port": client[1], "server.ip": server[0], "server.port": server[1]}
+
 
 def _answer_set(r: Any) -> frozenset[tuple[str, str]]:
     return frozenset((a.type, a.value.lower().rstrip(".")) for a in r.answers)
@@ -168,11 +183,7 @@ def dns_suspect(ev: Event) -> bool:
 
 def tls_event(ctx: InputContext, t: TlsHandshakeEvent, fp: Fingerprints | None) -> Event:
     fl = ctx.by_id.get(t.flow)
-    ev: Event = common(ctx, fl) if fl is not None else {
-        "flow.id": t.flow, "transport": "tcp", "client.ip": t.client_ip,
-        "client.port": t.client_port, "server.ip": t.server_ip, "server.port": t.server_port,
-        "domain": t.sni, "domain.source": "sni" if t.sni else None,
-        "name.public": is_public_name(t.sni)}
+    ev = _base(ctx, t.flow, "tcp", (t.client_ip, t.client_port), (t.server_ip, t.server_port))
     if t.sni:
         ev["domain"], ev["domain.source"] = t.sni, "sni"
         ev["name.public"] = is_public_name(t.sni)
@@ -230,13 +241,7 @@ def tls_event(ctx: InputContext, t: TlsHandshakeEvent, fp: Fingerprints | None) 
         "fp.tls_scope": match.scope if match else None,
     })
     if fl is not None and t.outcome != "completed":
-        # controls matter for handshakes that failed (a completed one needs none)
-        ok, other = ctx.controls(fl, t.sni)
-        ev["control.same_server_ok"] = ok is not None
-        ev["control.other_name_ok"] = other is not None
-        ev["control.other_name"] = other.name if other else None
-        ctl = other or ok
-        ev["control.flow"] = ctl.flow if ctl else None
+        add_controls(ev, ctx, fl)  # controls matter for handshakes that failed
     return ev
 
 
@@ -244,9 +249,7 @@ def tls_event(ctx: InputContext, t: TlsHandshakeEvent, fp: Fingerprints | None) 
 
 def http_event(ctx: InputContext, h: HttpExchange, fp: Fingerprints | None) -> Event:
     fl = ctx.by_id.get(h.flow)
-    ev: Event = common(ctx, fl) if fl is not None else {
-        "flow.id": h.flow, "transport": "tcp", "client.ip": h.client_ip,
-        "client.port": h.client_port, "server.ip": h.server_ip, "server.port": h.server_port}
+    ev = _base(ctx, h.flow, "tcp", (h.client_ip, h.client_port), (h.server_ip, h.server_port))
     host = h.host.split(":")[0] if h.host and not h.host.startswith("[") else h.host
     if host:
         ev["domain"], ev["domain.source"] = host, "host"
@@ -293,10 +296,7 @@ def http_event(ctx: InputContext, h: HttpExchange, fp: Fingerprints | None) -> E
 # ---------------------------------------------------------------------------- QUIC
 
 def quic_event(ctx: InputContext, q: QuicHandshakeEvent) -> Event:
-    fl = ctx.by_id.get(q.flow)
-    ev: Event = common(ctx, fl) if fl is not None else {
-        "flow.id": q.flow, "transport": "udp", "client.ip": q.client_ip,
-        "client.port": q.client_port, "server.ip": q.server_ip, "server.port": q.server_port}
+    ev = _base(ctx, q.flow, "udp", (q.client_ip, q.client_port), (q.server_ip, q.server_port))
     if q.sni:
         ev["domain"], ev["domain.source"] = q.sni, "quic-sni"
         ev["name.public"] = is_public_name(q.sni)

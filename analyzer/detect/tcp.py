@@ -87,7 +87,8 @@ def _add_trigger(ev: Event, ctx: InputContext, fl: Flow, at: float | None) -> No
     ev["trigger.name"] = trig.name
 
 
-def _add_controls(ev: Event, ctx: InputContext, fl: Flow) -> None:
+def add_controls(ev: Event, ctx: InputContext, fl: Flow) -> None:
+    """The natural-control fields (CONTROL in :mod:`.fields`) for the event's ``domain``."""
     ok, other = ctx.controls(fl, ev.get("domain"))
     ev["control.same_server_ok"] = ok is not None
     ev["control.other_name_ok"] = other is not None
@@ -209,7 +210,7 @@ def _reset_event(ctx: InputContext, fl: Flow, d: int) -> Event:
         "race.frames": [p[0] for p in race],
         "race.synack_after": any(p[3] & SYN and p[3] & ACK for p in race),
     })
-    _add_controls(ev, ctx, fl)
+    add_controls(ev, ctx, fl)
     return ev
 
 
@@ -274,7 +275,7 @@ def flow_event(ctx: InputContext, fl: Flow, dns_suspect: set[str]) -> Event:
         hs = next((p for p in fl.kept if p[2] == 1 and p[3] & SYN), None)
         if hs is not None:
             ev["inject.df_differs"] = bool(inject[9]) != bool(hs[9])
-    _add_controls(ev, ctx, fl)
+    add_controls(ev, ctx, fl)
     ok_any, _ = ctx.controls(fl, None, any_port=True)
     ev["control.same_ip_any_port_ok"] = ok_any is not None
     return ev

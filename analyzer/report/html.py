@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..model import Analysis
-from .render import context, environment
+from .render import html_environment
+from .view import ReportView
 
 
-def render(a: Analysis) -> str:
-    return environment().get_template("report.html.j2").render(**context(a))
+def render(v: ReportView) -> str:
+    return html_environment().get_template("report.html.j2").render(v=v, t=v.t)

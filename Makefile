@@ -41,6 +41,7 @@ captures: $(STAMP)
 	$(BIN)/python captures/scenarios_tcp.py
 	$(BIN)/python captures/scenarios_dns_tls.py
 	$(BIN)/python captures/scenarios_observations.py
+	$(BIN)/python captures/scenarios_hostile.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .pytest_cache

@@ -73,7 +73,7 @@ def test_scenario(scenario: Path, setup: tuple[Any, Fingerprints]) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("script", ["generate.py", "scenarios_tcp.py", "scenarios_dns_tls.py",
-                                    "scenarios_observations.py"])
+                                    "scenarios_observations.py", "scenarios_hostile.py"])
 def test_generators_reproduce_the_files(script: str) -> None:
     """Every crafted capture (and scenario expectation) is what its generator writes."""
     import subprocess

@@ -9,6 +9,7 @@ are: the HTML template escapes them (autoescape) and the Markdown one through it
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections import Counter
 from dataclasses import dataclass, field
@@ -78,6 +79,20 @@ class HexDump:
 
 
 @dataclass(frozen=True, slots=True)
+class HttpSnippet:
+    """The HTTP exchange a finding is about, as captured (the templates escape it)."""
+
+    request_frame: int
+    response_frame: int
+    request: str
+    status: str
+    location: str
+    server: str
+    content_type: str
+    body: str
+
+
+@dataclass(frozen=True, slots=True)
 class RuleInfo:
     id: str
     title: str
@@ -108,6 +123,7 @@ class FindingView:
     evidence: list[EvidenceRow] = field(default_factory=list)
     ladders: list[Ladder] = field(default_factory=list)
     hexdumps: list[HexDump] = field(default_factory=list)
+    http: list[HttpSnippet] = field(default_factory=list)
     rules: list[RuleInfo] = field(default_factory=list)
     unavailable: str = ""
 
@@ -279,7 +295,8 @@ def _rule_info(rules: RuleSet | None, rule_id: str) -> RuleInfo:
 
 def _finding_view(f: dict[str, Any], kind: str, a: Analysis, t: Messages,
                   rules: RuleSet | None, packets: PacketSet | None,
-                  meanings: dict[str, str], detailed: bool) -> FindingView:
+                  meanings: dict[str, str], detailed: bool,
+                  totals: dict[str, int] | None = None) -> FindingView:
     index = int(f.get("input") or 0)
     inp = a.inputs[index] if index < len(a.inputs) else None
     frames = [int(x) for x in f.get("frames") or ()]
@@ -297,6 +314,7 @@ def _finding_view(f: dict[str, Any], kind: str, a: Analysis, t: Messages,
                               meanings.get(str(e["name"]), ""))
                   for e in f.get("evidence") or ()]
     v.rules = [_rule_info(rules, r) for r in f.get("rules") or [f.get("rule")] if r]
+    v.http = _http_snippets(a, index, v.flows, set(frames))
     if not detailed or packets is None:
         return v
     if index in packets.unavailable:
@@ -309,7 +327,9 @@ def _finding_view(f: dict[str, Any], kind: str, a: Analysis, t: Messages,
     for fid in v.flows[:MAX_LADDERS]:
         pk = packets.flow_packets.get(fid)
         if pk:
-            v.ladders.append(draw_ladder(fid, pk, cited, trigger_frame, t))
+            ladder = draw_ladder(fid, pk, cited, trigger_frame, t)
+            total = (totals or {}).get(fid, ladder.drawn)
+            v.ladders.append(dataclasses.replace(ladder, packets=max(total, ladder.drawn)))
     shown = 0
     for fr in frames:
         pv = packets.frames.get((index, fr))
@@ -321,6 +341,36 @@ def _finding_view(f: dict[str, Any], kind: str, a: Analysis, t: Messages,
         if shown >= MAX_HEX_PACKETS:
             break
     return v
+
+
+MAX_BODY_CHARS = 600
+
+
+def _http_snippets(a: Analysis, index: int, flows: list[str], cited: set[int]
+                   ) -> list[HttpSnippet]:
+    """The responses a finding cites (block pages, injected redirects), at most three."""
+    if not flows:
+        return []
+    wanted = set(flows)
+    out = []
+    for h in a.http:
+        if h.input != index or h.flow not in wanted or not h.response_frames:
+            continue
+        if not cited.intersection(h.response_frames) and not cited.intersection(
+                h.request_frames):
+            continue
+        body = h.body_prefix or ""
+        out.append(HttpSnippet(
+            request_frame=h.request_frames[0] if h.request_frames else 0,
+            response_frame=h.response_frames[0],
+            request=f"{h.method or '?'} {(h.target or '')[:200]} (Host {h.host or '-'})",
+            status=f"{h.status or '?'} {h.reason or ''}".strip(),
+            location=(h.location or "")[:300], server=(h.server_header or "")[:200],
+            content_type=(h.content_type or "")[:200],
+            body=body[:MAX_BODY_CHARS] + ("…" if len(body) > MAX_BODY_CHARS else "")))
+        if len(out) >= 3:
+            break
+    return out
 
 
 # ---- timelines ---------------------------------------------------------------------------
@@ -467,8 +517,10 @@ def build(a: Analysis, *, t: Messages | None = None, rules: RuleSet | None = Non
     diagrams and hex dumps; without it the report still states every fact."""
     t = t or Messages()
     meanings = _field_meanings()
+    wanted = {fid for f in a.findings for fid in f.get("flows") or ()}
+    totals = {fl.id: fl.h[0].pkts + fl.h[1].pkts for fl in a.flows if fl.id in wanted}
     findings = [_finding_view(f, "finding", a, t, rules, packets, meanings,
-                              i < MAX_FINDINGS_DETAILED)
+                              i < MAX_FINDINGS_DETAILED, totals)
                 for i, f in enumerate(a.findings)]
     observations = [_finding_view(o, "observation", a, t, rules, None, meanings, False)
                     for o in a.observations[:MAX_OBSERVATIONS]]
@@ -482,7 +534,8 @@ def build(a: Analysis, *, t: Messages | None = None, rules: RuleSet | None = Non
         timelines=_timelines(a, t, packets), anomalies=_anomalies(a),
         mechanisms=[m for m in MECHANISMS if m in present],
         builtin_rules=builtin,
-        user_rules=[r for r in a.rules if r.get("source") != "builtin"],
+        user_rules=[{**r, "source": os.path.basename(r.get("source") or "")}
+                    for r in a.rules if r.get("source") != "builtin"],
         packets=int(a.stats.get("packets") or 0), flows=len(a.flows),
         analysed_at=iso(a.started) or "", elapsed_s=f"{a.elapsed:.3f}",
         anonymized=anonymized, graph_svg=graph_svg)

@@ -258,3 +258,20 @@ def test_report_runs_no_captured_string(reports: Reports, name: str) -> None:
 def test_report_shows_hostile_strings_as_text(reports: Reports) -> None:
     missing = missing_text(reports("hostile"), MARKERS)
     assert not missing, "not shown as text in the HTML report:\n" + "\n".join(missing)
+
+
+def test_report_prints_to_pdf(tmp_path: Path) -> None:
+    """The report prints (the print stylesheet hides navigation and keeps boxes whole)."""
+    html = render(DEMO, tmp_path / "demo.html")
+    pdf = tmp_path / "demo.pdf"
+    exe = chromium_path()
+    assert exe
+    subprocess.run([exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}",
+                    "--no-pdf-header-footer", f"--print-to-pdf={pdf}", html.as_uri()],
+                   capture_output=True, timeout=120, check=False)
+    data = pdf.read_bytes() if pdf.is_file() else b""
+    assert data.startswith(b"%PDF-"), "chromium wrote no PDF"
+    pages = data.count(b"/Type /Page") - data.count(b"/Type /Pages")
+    assert 2 <= pages <= 40, pages

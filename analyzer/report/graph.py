@@ -362,7 +362,7 @@ class _Builder:
             return
         nid = "name:" + q
         n = self.node(nid)
-        n.sources.add("dns")
+        n.sources.update(("dns",))
         n.flow_keys.add((t.input, t.flow))
         related = self.by_domain.get(q, []) + self.of_flow(t.input, t.flow)
         resolver = _clean(t.server_ip)

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 ROW = 30
 TOP = 46
-WIDTH = 1150
+WIDTH = 1250
 X_TIME = 8
 X_CLIENT = 140
 X_SERVER = 600
@@ -69,9 +69,18 @@ def _label(p: PacketView) -> str:
     return " ".join(parts)
 
 
+def _is_syn(p: PacketView) -> bool:
+    """A SYN without ACK (ECN-setup SYNs read "SEC")."""
+    return "S" in p.flags and "A" not in p.flags
+
+
+def _is_synack(p: PacketView) -> bool:
+    return "S" in p.flags and "A" in p.flags
+
+
 def _rtt(packets: list[PacketView]) -> float | None:
-    syn = next((p for p in packets if p.flags == "S"), None)
-    synack = next((p for p in packets if p.flags == "SA"), None)
+    syn = next((p for p in packets if _is_syn(p)), None)
+    synack = next((p for p in packets if _is_synack(p)), None)
     if syn and synack and synack.ts >= syn.ts:
         return synack.ts - syn.ts
     return None
@@ -85,7 +94,7 @@ def draw_ladder(flow: str, packets: list[PacketView], cited: set[int], trigger_f
     client = packets[0].src
     # the originator is the sender of the SYN when there is one
     for p in packets:
-        if p.flags == "S":
+        if _is_syn(p):
             client = p.src
             break
     server = next((p.src for p in packets if p.src != client), None) or \

@@ -7,8 +7,12 @@ error and no traceback; 2 usage error (Click's default).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import io
 import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, NoReturn
@@ -20,6 +24,7 @@ from .analysis import analyze
 from .capture import file_size
 from .errors import AnalyzerError
 from .model import Analysis
+from .report import i18n
 
 if TYPE_CHECKING:
     from .fingerprints import Fingerprints
@@ -68,18 +73,27 @@ def main() -> None:
 @click.option("--evidence", "evidence_out", metavar="PATH.pcapng",
               help="Write the packets cited by findings, each with a comment.")
 @click.option("--graph", "graph_out", metavar="PATH.graphml", help="Write the flow graph.")
+@click.option("--anonymize", is_flag=True,
+              help="Replace client IP and MAC addresses with consistent pseudonyms in every "
+              "output (servers and resolvers kept), for sharing.")
+@click.option("--lang", default="en", show_default=True, metavar="LANG",
+              help="Language of the HTML and Markdown reports (" + ", ".join(i18n.available())
+              + ").")
 @click.option("--quiet", "-q", is_flag=True, help="No terminal summary or progress bar.")
 def pcap_cmd(captures: tuple[str, ...], rule_dirs: tuple[str, ...], fp_files: tuple[str, ...],
              json_out: str | None,
              html_out: str | None, md_out: str | None, evidence_out: str | None,
-             graph_out: str | None, quiet: bool) -> None:
+             graph_out: str | None, anonymize: bool, lang: str, quiet: bool) -> None:
     """Analyse CAPTURE... (pcap, pcapng, optionally gzip-compressed; - for standard input)."""
     if captures.count("-") > 1:
         _fail("standard input (-) can be read only once")
-    if sum(1 for p in (json_out, html_out, md_out) if p == "-") > 1:
+    outs = Outputs(json_out, html_out, md_out, evidence_out, graph_out, anonymize, lang)
+    if sum(1 for p in (json_out, html_out, md_out, graph_out) if p == "-") > 1:
         _fail("only one output can go to standard output")
-    if evidence_out or graph_out:  # refused before any work is done
-        _fail("--evidence and --graph are not available yet in this version")
+    if evidence_out == "-":
+        _fail("--evidence needs a file path (pcapng is binary)")
+    if lang not in i18n.available():
+        _fail(f"no report language {lang!r}; available: {', '.join(i18n.available())}")
     for d in rule_dirs:
         if not os.path.isdir(d):
             _fail(f"{d}: rules directory not found")
@@ -91,7 +105,17 @@ def pcap_cmd(captures: tuple[str, ...], rule_dirs: tuple[str, ...], fp_files: tu
         from .rules import load_rules
         rules = load_rules(rule_dirs)
         fingerprints = Fingerprints.load(fp_files)
-        result = _run(captures, quiet or json_out == "-", rules, fingerprints)
+        with _stdin_spooled(captures, outs.needs_packets) as (paths, sources):
+            result = _run(paths, quiet or outs.to_stdout, rules, fingerprints)
+            if sources:
+                result.inputs[:] = [dataclasses.replace(i, path="-") if i.index in sources
+                                    else i for i in result.inputs]
+            written = _write_outputs(result, outs, rules, sources)
+    except BrokenPipeError:
+        # the reader of standard output went away (e.g. `| head`): not our error
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        return
     except AnalyzerError as e:
         _fail(str(e))
     except KeyboardInterrupt:
@@ -103,17 +127,8 @@ def pcap_cmd(captures: tuple[str, ...], rule_dirs: tuple[str, ...], fp_files: tu
             raise
         _fail(f"internal error ({type(e).__name__}: {e}); rerun with ANALYZER_DEBUG=1 "
               "and report it")
-    try:
-        _write_outputs(result, json_out, html_out, md_out)
-    except BrokenPipeError:
-        # the reader of standard output went away (e.g. `| head`): not our error
-        with contextlib.suppress(OSError):
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
-        return
-    if not (quiet or json_out == "-" or html_out == "-" or md_out == "-"):
-        from .report.terminal import print_summary
-
-        print_summary(result, written=[p for p in (json_out, html_out, md_out) if p])
+    if not (quiet or outs.to_stdout):
+        _print_summary(result, written, outs)
 
 
 def _run(captures: tuple[str, ...], quiet: bool, rules: RuleSet,
@@ -139,23 +154,117 @@ def _run(captures: tuple[str, ...], quiet: bool, rules: RuleSet,
         return analyze(list(captures), progress=tick, rules=rules, fingerprints=fingerprints)
 
 
-def _write_outputs(result: Analysis, json_out: str | None, html_out: str | None,
-                   md_out: str | None) -> None:
-    if json_out:
+@dataclasses.dataclass(frozen=True, slots=True)
+class Outputs:
+    """What the user asked ``analyze pcap`` to write."""
+
+    json: str | None
+    html: str | None
+    md: str | None
+    evidence: str | None
+    graph: str | None
+    anonymize: bool
+    lang: str
+
+    @property
+    def to_stdout(self) -> bool:
+        return "-" in (self.json, self.html, self.md, self.graph)
+
+    @property
+    def needs_packets(self) -> bool:
+        """The HTML report (ladders, hex) and the evidence file re-read packets."""
+        return bool(self.html or self.evidence)
+
+
+@contextlib.contextmanager
+def _stdin_spooled(captures: tuple[str, ...], spool: bool
+                   ) -> Iterator[tuple[tuple[str, ...], dict[int, str]]]:
+    """Standard input can be read only once; when the packets must be re-read for a report,
+    it is first copied to a temporary file (removed afterwards)."""
+    if not spool or "-" not in captures:
+        yield captures, {}
+        return
+    with tempfile.NamedTemporaryFile(prefix="analyze-stdin-", suffix=".cap") as tmp:
+        shutil.copyfileobj(sys.stdin.buffer, tmp, 1 << 20)
+        tmp.flush()
+        index = captures.index("-")
+        yield tuple(tmp.name if p == "-" else p for p in captures), {index: tmp.name}
+
+
+def _write_text(path: str, text: str) -> None:
+    with _output(path) as fh:
+        fh.write(text)
+
+
+def _write_outputs(result: Analysis, outs: Outputs, rules: RuleSet,
+                   sources: dict[int, str]) -> list[str]:
+    """Write every requested output; returns the paths written."""
+    from .report import graph as flowgraph
+    from .report.anonymize import Pseudonyms
+
+    pseudo = Pseudonyms.from_analysis(result) if outs.anonymize else None
+    text = pseudo.text if pseudo else (lambda s: s)
+    written: list[str] = []
+    if outs.json:
         from .report import jsondoc
 
-        with _output(json_out) as fh:
-            jsondoc.write(result, fh)
-    if md_out:
-        from .report import markdown
+        buf = io.StringIO()
+        jsondoc.write(result, buf)
+        _write_text(outs.json, text(buf.getvalue()))
+        written.append(outs.json)
+    packets = None
+    if outs.needs_packets:
+        from .report.packets import cited, read_packets
 
-        with _output(md_out) as fh:
-            fh.write(markdown.render(result))
-    if html_out:
-        from .report import html
+        frames, flow_ids = cited(result)
+        packets = read_packets(result, frames, flow_ids, sources=sources, pseudonyms=pseudo)
+    g = None
+    if outs.html or outs.graph:
+        g = flowgraph.build(result, pseudonyms=pseudo.ip if pseudo else None)
+    if outs.md or outs.html:
+        from markupsafe import Markup
 
-        with _output(html_out) as fh:
-            fh.write(html.render(result))
+        from .report import html, markdown, view
+
+        v = view.build(result, t=i18n.Messages(outs.lang), rules=rules, packets=packets,
+                       graph_svg=Markup(flowgraph.svg(g)) if (outs.html and g is not None) else "",
+                       anonymized=outs.anonymize)
+        if outs.md:
+            _write_text(outs.md, text(markdown.render(v)))
+            written.append(outs.md)
+        if outs.html:
+            _write_text(outs.html, text(html.render(v)))
+            written.append(outs.html)
+    if outs.evidence and packets is not None:
+        from .report.evidence import write_evidence
+
+        write_evidence(result, packets, outs.evidence)
+        written.append(outs.evidence)
+    if outs.graph and g is not None:
+        if outs.graph == "-":
+            sys.stdout.write(flowgraph.node_link_json(g))
+        else:
+            try:
+                flowgraph.write(g, outs.graph)
+            except OSError as e:
+                _fail(f"{outs.graph}: cannot write: {e.strerror or e}")
+        written.append(outs.graph)
+    return written
+
+
+def _print_summary(result: Analysis, written: list[str], outs: Outputs) -> None:
+    from .report.terminal import print_summary
+
+    if not outs.anonymize:
+        print_summary(result, written=written)
+        return
+    from rich.console import Console
+
+    from .report.anonymize import Pseudonyms
+
+    buf = io.StringIO()
+    print_summary(result, written=written, console=Console(file=buf, width=100))
+    sys.stdout.write(Pseudonyms.from_analysis(result).text(buf.getvalue()))
 
 
 def _register_rules() -> None:

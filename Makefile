@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench venv clean captures
+.PHONY: demo test lint bench venv clean captures examples
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,12 @@ venv: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/analyze pcap captures/demo-clubhouse-2021.pcapng --json reports/demo.json --md reports/demo.md --html reports/demo.html
+
+# The example reports kept in git (reports/examples/): the demo with every output.
+examples: $(STAMP)
+	$(BIN)/analyze pcap captures/demo-clubhouse-2021.pcapng -q --json reports/examples/demo.json \
+		--md reports/examples/demo.md --html reports/examples/demo.html \
+		--evidence reports/examples/demo-evidence.pcapng --graph reports/examples/demo.graphml
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -95,6 +95,7 @@ class HttpSnippet:
 @dataclass(frozen=True, slots=True)
 class RuleInfo:
     id: str
+    version: int
     title: str
     description: str
     references: list[str]
@@ -287,8 +288,8 @@ def _verdicts(a: Analysis, t: Messages) -> list[Verdict]:
 def _rule_info(rules: RuleSet | None, rule_id: str) -> RuleInfo:
     r = rules.get(rule_id) if rules is not None else None
     if r is None:
-        return RuleInfo(rule_id, "", "", [], [], "")
-    return RuleInfo(r.id, r.title, " ".join(r.description.split()), list(r.references),
+        return RuleInfo(rule_id, 0, "", "", [], [], "")
+    return RuleInfo(r.id, r.version, r.title, " ".join(r.description.split()), list(r.references),
                     list(r.falsepositives), "builtin" if r.source == "builtin" else
                     os.path.basename(r.source or ""))
 

@@ -226,8 +226,12 @@ def _write_outputs(result: Analysis, outs: Outputs, rules: RuleSet,
 
         from .report import html, markdown, view
 
-        v = view.build(result, t=i18n.Messages(outs.lang), rules=rules, packets=packets,
-                       graph_svg=Markup(flowgraph.svg(g)) if (outs.html and g is not None) else "",
+        t = i18n.Messages(outs.lang)
+        drawing = ""
+        if outs.html and g is not None:
+            words = {k: t.raw(f"graph.{k}") for k in flowgraph.WORDS}
+            drawing = Markup(flowgraph.svg(g, words=words))
+        v = view.build(result, t=t, rules=rules, packets=packets, graph_svg=drawing,
                        anonymized=outs.anonymize)
         if outs.md:
             _write_text(outs.md, text(markdown.render(v)))

@@ -91,6 +91,12 @@ def test_every_text_the_templates_use_is_in_the_english_catalogue() -> None:
             assert t.has(prefix + suffix), prefix + suffix
 
 
+def test_the_graph_words_are_in_the_catalogue() -> None:
+    from analyzer.report.graph import WORDS
+    t = i18n.Messages("en")
+    assert {k: t.raw(f"graph.{k}") for k in WORDS} == WORDS
+
+
 def test_a_translation_falls_back_to_english(monkeypatch: pytest.MonkeyPatch) -> None:
     real = i18n._catalogue
 

@@ -621,10 +621,23 @@ def _attrs(**kw: object) -> str:
     return "".join(f' {k.replace("_", "-")}="{_esc(v)}"' for k, v in kw.items())
 
 
-def svg(g: nx.MultiDiGraph | nx.DiGraph, *, max_nodes: int = 120) -> str:
+#: The words the drawing shows, by key; a report in another language passes its own
+#: (``analyzer/report/locale``, keys ``graph.*``).
+WORDS: dict[str, str] = {
+    "client": "Clients", "resolver": "Resolvers", "name": "Names", "server": "Servers",
+    "no_flows": "No flows to draw.", "nodes_omitted": "{count} more nodes not drawn",
+    "edges_omitted": "{count} more edges not drawn", "no_finding": "no finding",
+    "forged": "forged DNS answer", "title": "Flow graph: {nodes} nodes, {edges} edges",
+}
+
+
+def svg(g: nx.MultiDiGraph | nx.DiGraph, *, max_nodes: int = 120,
+        words: Mapping[str, str] | None = None) -> str:
     """The graph as one inline ``<svg>`` element (no XML prolog), columns clients |
     resolvers | names | servers; at most ``max_nodes`` nodes (finding-related first, then by
-    flows) and ``4 * max_nodes`` edges. Deterministic: the same graph gives the same bytes."""
+    flows) and ``4 * max_nodes`` edges. Deterministic: the same graph gives the same bytes.
+    ``words`` replaces entries of :data:`WORDS` (the visible text, for other languages)."""
+    w = {**WORDS, **(words or {})}
     nodes: dict[str, dict[str, Any]] = {str(n): dict(d) for n, d in g.nodes(data=True)}
     ranked = sorted(nodes, key=lambda n: (not _words(nodes[n].get("findings")),
                                           -_int(nodes[n].get("flows")), n))
@@ -677,7 +690,7 @@ def svg(g: nx.MultiDiGraph | nx.DiGraph, *, max_nodes: int = 120) -> str:
 
     cols["server"].sort(key=lambda n: (bary(n), _ip_key(label(n)), n))
 
-    used = [(k, title) for k, title in _COLUMNS if cols[k]]
+    used = [(k, w.get(k, title)) for k, title in _COLUMNS if cols[k]]
     xs = {k: MARGIN + i * (BOX_W + GAP) for i, (k, _t) in enumerate(used)}
     pos: dict[str, tuple[int, int]] = {}
     colno: dict[str, int] = {}
@@ -697,11 +710,11 @@ def svg(g: nx.MultiDiGraph | nx.DiGraph, *, max_nodes: int = 120) -> str:
     y = body_end + 8
     notes: list[str] = []
     if not nodes:
-        notes.append("No flows to draw.")
+        notes.append(w["no_flows"])
     if nodes_omitted:
-        notes.append(f"{nodes_omitted} more nodes not drawn")
+        notes.append(w["nodes_omitted"].format(count=nodes_omitted))
     if edges_omitted:
-        notes.append(f"{edges_omitted} more edges not drawn")
+        notes.append(w["edges_omitted"].format(count=edges_omitted))
     note_y = y + 12
     if notes:
         y += 20 * len(notes)
@@ -718,24 +731,25 @@ def svg(g: nx.MultiDiGraph | nx.DiGraph, *, max_nodes: int = 120) -> str:
     others = sorted(m for m in mechs_present if m not in MECHANISM_COLOURS)
     items: list[tuple[str, str, bool]] = [(m, MECHANISM_COLOURS[m], False) for m in known]
     items += [(m, OTHER_MECHANISM_COLOUR, False) for m in others]
-    items.append(("no finding", NO_FINDING_COLOUR, False))
+    items.append((w["no_finding"], NO_FINDING_COLOUR, False))
     if forged_present:
-        items.append(("forged DNS answer", MECHANISM_COLOURS["dns-injection"], True))
+        items.append((w["forged"], MECHANISM_COLOURS["dns-injection"], True))
     per_row = max(1, (width - 2 * MARGIN) // 190)
     legend_y = y + 10
     height = legend_y + ((len(items) + per_row - 1) // per_row) * 20 + MARGIN
 
     total_n, total_e = len(nodes), len(raw_edges)
+    title = w["title"].format(nodes=total_n, edges=total_e)
     out.append(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="fg-graph" width="{width}" '
         f'height="{height}" viewBox="0 0 {width} {height}" role="img"'
-        + _attrs(aria_label=f"Flow graph: {total_n} nodes, {total_e} edges",
+        + _attrs(aria_label=title,
                  data_nodes_drawn=len(drawn), data_nodes_omitted=nodes_omitted,
                  data_edges_omitted=edges_omitted)
         + ' font-family="ui-monospace, SFMono-Regular, Menlo, Consolas, monospace"'
         + ' font-size="11">'
     )
-    out.append(f"<title>{_esc(f'Flow graph: {total_n} nodes, {total_e} edges')}</title>")
+    out.append(f"<title>{_esc(title)}</title>")
     out.append('<rect x="0" y="0" width="100%" height="100%" fill="#ffffff"/>')
     for k, title in used:
         out.append(f'<text class="fg-column" x="{xs[k]}" y="{TOP - 18}" font-weight="bold" '

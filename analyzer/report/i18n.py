@@ -63,6 +63,11 @@ class Messages:
                 from None
         return text.format(**fields) if fields else text
 
+    def raw(self, key: str) -> str:
+        """The text of ``key`` with its ``{field}`` placeholders unfilled."""
+        self(key)  # a missing key raises
+        return self._texts[key]
+
     def has(self, key: str) -> bool:
         return key in self._texts
 

@@ -87,6 +87,8 @@ class PageLoad:
     """Every URL the page tried to fetch, except the page itself and ``data:`` URLs."""
     dom: str = ""
     """The serialized DOM (``document.documentElement.outerHTML``) after the scripts ran."""
+    value: Any = None
+    """What the ``evaluate`` expression given to :func:`load` returned (by value)."""
 
     def errors(self) -> list[str]:
         """The console entries at level warning or error."""
@@ -269,10 +271,12 @@ def _stop(proc: subprocess.Popen[bytes], grace: float) -> None:
         proc.wait(timeout=10)
 
 
-def load(html: Path, workdir: Path, *, timeout: float = 60) -> PageLoad:
+def load(html: Path, workdir: Path, *, timeout: float = 60,
+         evaluate: str | None = None) -> PageLoad:
     """Open ``html`` (a local file) in headless Chromium, wait for its load event and a short
     settle time, then take a screenshot (``workdir/<stem>.png``), the DOM, the console
-    messages and the requests. Raises :class:`BrowserError` when chromium is missing, fails
+    messages and the requests; then runs ``evaluate`` (a JavaScript expression), if given,
+    and keeps its value. Raises :class:`BrowserError` when chromium is missing, fails
     or exceeds ``timeout`` seconds."""
     exe = chromium_path()
     if exe is None:
@@ -317,10 +321,15 @@ def load(html: Path, workdir: Path, *, timeout: float = 60) -> PageLoad:
         dom = cdp.send("Runtime.evaluate",
                        {"expression": "document.documentElement.outerHTML",
                         "returnByValue": True}, session=session)
+        value = None
+        if evaluate is not None:
+            value = cdp.send("Runtime.evaluate", {"expression": evaluate,
+                                                  "returnByValue": True},
+                             session=session).get("result", {}).get("value")
         cdp.drain(0.05)
         result = PageLoad(shot, _console(cdp.events, session),
                           _requests(cdp.events, session, page_url),
-                          str(dom.get("result", {}).get("value", "")))
+                          str(dom.get("result", {}).get("value", "")), value)
         with contextlib.suppress(BrowserError, OSError):
             cdp.deadline = min(cdp.deadline, time.monotonic() + 5)
             cdp.send("Browser.close")

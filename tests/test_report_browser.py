@@ -275,3 +275,22 @@ def test_report_prints_to_pdf(tmp_path: Path) -> None:
     assert data.startswith(b"%PDF-"), "chromium wrote no PDF"
     pages = data.count(b"/Type /Page") - data.count(b"/Type /Pages")
     assert 2 <= pages <= 40, pages
+
+
+def test_graph_filter_shows_one_finding(tmp_path: Path) -> None:
+    """The report's one script: a click on a finding's button dims the rest of the graph."""
+    html = render(DEMO, tmp_path / "demo.html")
+    page = load(html, tmp_path, evaluate="""(function () {
+        var b = document.querySelector('.graph-filter button[data-show="F1"]');
+        b.click();
+        var dim = document.querySelectorAll('#graph .dim').length;
+        var f1 = document.querySelectorAll('#graph [data-findings~="F1"]');
+        var f1dim = document.querySelectorAll('#graph [data-findings~="F1"].dim').length;
+        var pressed = b.getAttribute('aria-pressed');
+        document.querySelector('.graph-filter button[data-show=""]').click();
+        var after = document.querySelectorAll('#graph .dim').length;
+        return [dim, f1.length, f1dim, pressed, after];
+    })()""")
+    assert not page.errors(), page.errors()
+    dim, f1, f1dim, pressed, after = page.value
+    assert f1 > 0 and f1dim == 0 and dim > 0 and pressed == "true" and after == 0, page.value

@@ -5,7 +5,8 @@ usage: compare_outputs.py record DIR     # write the JSON of every capture into 
        compare_outputs.py check DIR      # compare the current output with DIR
 
 The captures are everything under ``captures/``, the scenario captures of
-``tests/scenarios/*/`` and ``../shared/realworld`` (when present), plus ``bench/data/bench-100k.pcap`` and ``bench/data/bench-1m.pcap`` when they exist (their
+``tests/scenarios/*/`` and ``../shared/realworld`` (when present), plus
+``bench/data/bench-100k.pcap`` and ``bench/data/bench-1m.pcap`` when they exist (their
 documents are compared by SHA-256 only). Each capture runs as
 ``analyze pcap FILE --json OUT -q``; the exit status and standard error are compared too.
 The JSON document holds no wall-clock field, so no field is masked. ``ANALYZE=PATH`` in the

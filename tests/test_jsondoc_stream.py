@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import json
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import analyzer
@@ -69,3 +70,16 @@ def test_odd_values_are_written_as_json_writes_them() -> None:
         fl.h[1].rst = [1, 2**65]
     assert _streamed(a) == _plain(a)
     assert '"detail":null}' in _streamed(a)
+
+
+def test_event_text_matches_the_encoder_on_odd_values() -> None:
+    a = analyzer.analyze(str(ROOT / "tests/scenarios/tls-mitm-kazakhstan/capture.pcap"))
+    assert a.dns and a.tls and any(t.certificates for t in a.tls)
+    tx = a.dns[0]
+    odd = 'é "\u2028\\\x00\U0001f600'
+    a.dns.append(replace(tx, qname=odd, query_ts=math.nan, id=2**70,
+                         responses=(*tx.responses, *tx.responses)))
+    a.tls.append(replace(a.tls[0], sni=odd, rst_ms=-math.inf, cipher_suites=(), alpn=(odd,)))
+    got = _streamed(a)
+    assert got == _plain(a)
+    assert "NaN" in got and "-Infinity" in got and "\u2028" in got

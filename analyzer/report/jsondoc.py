@@ -245,6 +245,76 @@ def _event_json(obj: Any) -> dict[str, Any]:
     return make(obj)
 
 
+_TEXT_MEMO_MAX = 8192
+
+
+class _EventText:
+    """Events (and their nested facts) as JSON text, written directly: what ``dumps`` makes of
+    :func:`_event_json`'s dicts, without building them. Tuples are encoded once per object:
+    the extractor shares its parse results between events (the answers of equal DNS
+    messages, the lists of equal ClientHellos), so most long lists recur."""
+
+    def __init__(self, dumps: Callable[[Any], str]) -> None:
+        self.dumps = dumps
+        self.specs: dict[type, tuple[list[str], Callable[[Any], Any], int]] = {}
+        self.memo: dict[int, tuple[object, str]] = {}
+
+    def _spec(self, obj: Any) -> tuple[list[str], Callable[[Any], Any], int]:
+        names = [f.name for f in fields(obj)]
+        keys = [("{" if i == 0 else ",") + _encode_str(n) + ":" for i, n in enumerate(names)]
+        spec = (keys, attrgetter(*names), len(names))
+        self.specs[type(obj)] = spec
+        return spec
+
+    def obj(self, e: Any) -> str:
+        spec = self.specs.get(type(e))
+        if spec is None:
+            if not is_dataclass(e) or isinstance(e, type):
+                return self.dumps(e)
+            spec = self._spec(e)
+        keys, get, n = spec
+        if n == 0:
+            return "{}"
+        if n == 1:
+            return keys[0] + self.value(get(e)) + "}"
+        vals = get(e)
+        parts: list[str] = []
+        for i in range(n):
+            parts.append(keys[i])
+            parts.append(self.value(vals[i]))
+        parts.append("}")
+        return "".join(parts)
+
+    def value(self, v: object) -> str:
+        if isinstance(v, str):
+            return _encode_str(v)
+        if v is None:
+            return "null"
+        if v is True:
+            return "true"
+        if v is False:
+            return "false"
+        if isinstance(v, int):
+            return int.__repr__(v)
+        if isinstance(v, float):
+            return _jfloat(v)
+        if type(v) is tuple:
+            if not v:
+                return "[]"
+            memo = self.memo
+            got = memo.get(id(v))
+            if got is not None and got[0] is v:
+                return got[1]
+            text = "[" + ",".join([self.value(x) for x in v]) + "]"
+            if len(memo) >= _TEXT_MEMO_MAX:
+                memo.clear()
+            memo[id(v)] = (v, text)  # the object is held: its id is not reused meanwhile
+            return text
+        if is_dataclass(v) and not isinstance(v, type):
+            return self.obj(v)
+        return self.dumps(v)
+
+
 def write(a: Analysis, out: IO[str]) -> None:
     """Write the document (byte-identical to ``json.dumps(document(a))`` with the same
     separators). The events and the flows table are encoded in slices: building them whole
@@ -259,13 +329,13 @@ def write(a: Analysis, out: IO[str]) -> None:
     tables: tuple[tuple[str, Sequence[Any]], ...] = (
         ("dns", a.dns), ("tls", a.tls), ("http", a.http), ("quic", a.quic))
     step = 2000
+    text = _EventText(dumps)
     for name, items in tables:
         out.write(f'"{name}":[' if name == "dns" else f',"{name}":[')
         for i in range(0, len(items), step):
-            part = dumps(items[i:i + step])
             if i:
                 out.write(",")
-            out.write(part[1:-1])
+            out.write(",".join([text.obj(e) for e in items[i:i + step]]))
         out.write("]")
     out.write(',"flows":[')
     flows = a.flows

@@ -24,22 +24,22 @@ import threading
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import BinaryIO, Final
 
 from .anomalies import AnomalyLog
 from .errors import CaptureError
 
 #: Wireshark's limit for one record (WTAP_MAX_PACKET_SIZE_STANDARD).
-MAX_RECORD = 262_144
+MAX_RECORD: Final = 262_144
 #: A pcapng block larger than this is taken as a lie about its length.
-MAX_BLOCK = 16 * 1024 * 1024
+MAX_BLOCK: Final = 16 * 1024 * 1024
 CHUNK = 4 * 1024 * 1024
 #: Reads at least this large start the hashing thread (small captures hash inline).
 ASYNC_HASH_MIN = 1024 * 1024
 
 Record = tuple[int, int, int, float, int]
 #: Link type given to non-packet records that Wireshark still numbers as frames.
-LT_RECORD = -3
+LT_RECORD: Final = -3
 #: pcapng block types shown by Wireshark as frames without being packets: custom blocks
 #: (copiable and not) and systemd journal export blocks.
 NUMBERED_BLOCKS = frozenset((0x00000BAD, 0x40000BAD, 0x00000009))

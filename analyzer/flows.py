@@ -16,18 +16,28 @@ reassembly, and idle expiry driven by capture time. Finished flows go to a *sink
 from __future__ import annotations
 
 import socket
-import struct
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Final
 
 from mypy_extensions import mypyc_attr
 
 from .anomalies import AnomalyLog
 
-MASK = 0xFFFFFFFF
-TCP, UDP, ICMP, ICMP6 = 6, 17, 1, 58
-FIN, SYN, RST, PSH, ACK, URG = 0x01, 0x02, 0x04, 0x08, 0x10, 0x20
+# Final: compiled (mypyc), the constants are inlined instead of looked up in the module's
+# globals at each use (several times per packet)
+MASK: Final = 0xFFFFFFFF
+TCP: Final = 6
+UDP: Final = 17
+ICMP: Final = 1
+ICMP6: Final = 58
+FIN: Final = 0x01
+SYN: Final = 0x02
+RST: Final = 0x04
+PSH: Final = 0x08
+ACK: Final = 0x10
+URG: Final = 0x20
 
 #: Kept-packet tuple layout (plain tuples on the hot path; see :data:`PKT_FIELDS`).
 #: (frame, ts, dir, flags, rel_seq, rel_ack, payload_len, ttl, ip_id, df, window, tcp_opts)
@@ -36,10 +46,10 @@ PKT_FIELDS = ("frame", "ts", "dir", "flags", "seq", "ack", "len", "ttl", "ip_id"
               "window", "options")
 #: A UDP payload kept for the protocol parsers: (frame, ts, payload, ttl, ip_id, df).
 Datagram = tuple[int, float, bytes, int, int, int]
-MAX_KEPT = 64
-KEEP_DATA = 6
-TTL_FIRST = 8
-RST_PAYLOAD_MAX = 64
+MAX_KEPT: Final = 64
+KEEP_DATA: Final = 6
+TTL_FIRST: Final = 8
+RST_PAYLOAD_MAX: Final = 64
 
 
 @dataclass(slots=True)
@@ -266,7 +276,6 @@ class Flow:
 Sink = Callable[[Flow], None]
 
 
-_TCP = struct.Struct("!HHIIBBH").unpack_from
 
 
 def parse_tcp_options(buf: bytes, o: int, stop: int) -> tuple[str, int, int, bool, bool, bool]:
@@ -352,6 +361,9 @@ class FlowTable:
         self.anomalies = anomalies
         self.limits = limits or FlowLimits()
         self.flows: dict[tuple[bytes, int, bytes, int, int], tuple[Flow, int]] = {}
+        #: the flows of ``flows`` reachable by their originator's key, in table order (a
+        #: sweep walks these, not both keys of every flow)
+        self.live: dict[Flow, None] = {}
         self.active = 0
         self.finished = 0
         self.reuse: dict[tuple[bytes, int, bytes, int, int], int] = {}
@@ -380,6 +392,8 @@ class FlowTable:
         fl = Flow(fid, key, src, sport, dst, dport, proto, ts)
         self.flows[key] = (fl, 0)
         self.flows[rkey] = (fl, 1)
+        if rkey != key:  # (a flow from an endpoint to itself has only its second entry)
+            self.live[fl] = None
         self.active += 1
         if self.active > self.limits.max_flows:
             self._shed()
@@ -393,6 +407,7 @@ class FlowTable:
             del self.flows[key]
             rkey = (key[2], key[3], key[0], key[1], key[4])
             self.flows.pop(rkey, None)
+            self.live.pop(fl, None)
             self.active -= 1
         for h in fl.h:
             self.budget += len(h.stream)
@@ -406,7 +421,7 @@ class FlowTable:
         self.sink(fl)
 
     def _live(self) -> list[Flow]:
-        return [fl for fl, d in self.flows.values() if d == 0]
+        return list(self.live)
 
     def sweep(self, now: float) -> None:
         """Finish flows idle for longer than their timeout (capture time).
@@ -421,7 +436,7 @@ class FlowTable:
         closed_t, tcp_t, udp_t = lim.closed_timeout, lim.tcp_timeout, lim.udp_timeout
         # one pass that keeps only the flows due, in table order (finishing a flow changes
         # no other flow): this runs over tens of thousands of live flows at each sweep
-        due = [fl for fl, d in self.flows.values() if d == 0 and now - fl.last_ts > (
+        due = [fl for fl in self.live if now - fl.last_ts > (
             (closed_t if fl.closed else tcp_t) if fl.proto == TCP else udp_t)]
         for fl in due:
             self.finish(fl)
@@ -453,8 +468,14 @@ class FlowTable:
         if t + 20 > end:
             self.anomalies.add("tcp_header_truncated", frame)
             return
-        sport, dport, seq, ack, hl, flags, win = _TCP(buf, t)
-        hl = (hl >> 4) << 2
+        # byte by byte: compiled, no tuple and no boxed integers (see Decoder.run)
+        sport = (buf[t] << 8) | buf[t + 1]
+        dport = (buf[t + 2] << 8) | buf[t + 3]
+        seq = (buf[t + 4] << 24) | (buf[t + 5] << 16) | (buf[t + 6] << 8) | buf[t + 7]
+        ack = (buf[t + 8] << 24) | (buf[t + 9] << 16) | (buf[t + 10] << 8) | buf[t + 11]
+        hl = (buf[t + 12] >> 4) << 2
+        flags = buf[t + 13]
+        win = (buf[t + 14] << 8) | buf[t + 15]
         data = t + hl
         if hl < 20 or data > end:
             self.anomalies.add("tcp_bad_data_offset", frame, None, f"data offset {hl}")

@@ -4,29 +4,34 @@
 usage: compare_outputs.py record DIR     # write the JSON of every capture into DIR
        compare_outputs.py check DIR      # compare the current output with DIR
 
-The captures are everything under ``captures/`` and ``../shared/realworld`` (when present),
-plus ``bench/data/bench-100k.pcap`` and ``bench/data/bench-1m.pcap`` when they exist (their
+The captures are everything under ``captures/``, the scenario captures of
+``tests/scenarios/*/`` and ``../shared/realworld`` (when present), plus
+``bench/data/bench-100k.pcap`` and ``bench/data/bench-1m.pcap`` when they exist (their
 documents are compared by SHA-256 only). Each capture runs as
 ``analyze pcap FILE --json OUT -q``; the exit status and standard error are compared too.
-The JSON document holds no wall-clock field, so no field is masked.
+The JSON document holds no wall-clock field, so no field is masked. ``ANALYZE=PATH`` in the
+environment runs another build (e.g. the ``analyze`` of another checkout's venv).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ANALYZE = ROOT / ".venv" / "bin" / "analyze"
+ANALYZE = Path(os.environ.get("ANALYZE") or ROOT / ".venv" / "bin" / "analyze")
 EXTS = (".pcap", ".pcapng", ".cap", ".gz")
 BIG = ("bench/data/bench-100k.pcap", "bench/data/bench-1m.pcap")
 
 
 def captures() -> list[Path]:
     found = [p for p in sorted((ROOT / "captures").iterdir()) if p.name.endswith(EXTS)]
+    found += [p for p in sorted((ROOT / "tests" / "scenarios").glob("*/capture.*"))
+              if p.name.endswith(EXTS)]
     shared = ROOT.parent / "shared" / "realworld"
     if shared.is_dir():
         found += [p for p in sorted(shared.rglob("*")) if p.name.endswith(EXTS)]
@@ -43,7 +48,9 @@ def run(cap: Path, out: Path) -> dict[str, object]:
 
 
 def key(cap: Path) -> str:
-    return cap.name if cap.is_relative_to(ROOT) else str(cap.relative_to(ROOT.parent))
+    if not cap.is_relative_to(ROOT):
+        return str(cap.relative_to(ROOT.parent))
+    return str(cap.relative_to(ROOT)) if cap.parent.parent.name == "scenarios" else cap.name
 
 
 def main() -> int:

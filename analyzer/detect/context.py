@@ -9,6 +9,7 @@ worked (the natural controls), each resolver's usual IP TTL, and the trigger of 
 from __future__ import annotations
 
 import ipaddress
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -77,6 +78,51 @@ class ServerUse:
     ts: float
 
 
+class _Pool:
+    """The working flows to one server (in flow order), indexed by the name they asked for:
+    :meth:`InputContext.controls` runs for every reset and failed handshake, and a busy
+    server's pool holds thousands of flows that mostly asked for the same name."""
+
+    __slots__ = ("by_name", "order", "uses")
+
+    def __init__(self, uses: list[ServerUse]) -> None:
+        self.uses = uses
+        self.by_name: dict[str, list[int]] = {}
+        for i, u in enumerate(uses):
+            if u.name:
+                self.by_name.setdefault(u.name, []).append(i)
+        #: (index of its first use, name), in pool order
+        self.order = sorted((ix[0], nm) for nm, ix in self.by_name.items())
+
+    def controls(self, fid: str, t: float, lname: str | None, window: float
+                 ) -> tuple[ServerUse | None, ServerUse | None]:
+        """As a scan of the pool in order would find them: the first use in the window that
+        is not flow ``fid``, and the first such use that asked for a name other than
+        ``lname``."""
+        uses = self.uses
+        ok = None
+        for u in uses:
+            if u.flow != fid and abs(u.ts - t) <= window:
+                ok = u
+                break
+        if ok is None or not lname:
+            return ok, None
+        best = -1
+        for first, nm in self.order:
+            if best >= 0 and first >= best:
+                break
+            if nm == lname:
+                continue
+            for i in self.by_name[nm]:
+                if best >= 0 and i >= best:
+                    break
+                u = uses[i]
+                if u.flow != fid and abs(u.ts - t) <= window:
+                    best = i
+                    break
+        return ok, (uses[best] if best >= 0 else None)
+
+
 class InputContext:
     """Indexes over one input's flows and events."""
 
@@ -129,6 +175,8 @@ class InputContext:
             use = ServerUse(fl.id, name.lower() if name else None, fl.first_ts)
             self.uses[(fl.resp_ip, fl.pb)].append(use)
             self.uses_ip[fl.resp_ip].append(use)
+        self._pools: dict[tuple[str, int], _Pool] = {}
+        self._names_by_ts: dict[str, tuple[list[float], list[tuple[float, str]]]] = {}
 
     # ------------------------------------------------------------------ names and triggers
     def flow_name(self, fl: Flow) -> str | None:
@@ -150,11 +198,13 @@ class InputContext:
         seen = self.names.get(ip)
         if not seen:
             return None
-        best = None
-        for ts, name in seen:
-            if ts <= before + 1e-6 and (best is None or ts >= best[0]):
-                best = (ts, name)
-        return (best or seen[0])[1]
+        by_ts = self._names_by_ts.get(ip)
+        if by_ts is None:
+            # stable: among equal times the later answer wins, as in arrival order
+            ordered = sorted(seen, key=lambda x: x[0])
+            by_ts = self._names_by_ts[ip] = ([ts for ts, _ in ordered], ordered)
+        k = bisect_right(by_ts[0], before + 1e-6)
+        return by_ts[1][k - 1][1] if k else seen[0][1]
 
     def domain(self, fl: Flow) -> tuple[str | None, str | None]:
         """(domain, where it came from: sni / host / quic-sni / dns) for a flow."""
@@ -224,20 +274,13 @@ class InputContext:
         """(a working flow to the same server endpoint within ``window`` seconds, a working
         one there that asked for another name than ``name``), each None when there is none.
         """
-        pool = self.uses_ip.get(fl.resp_ip, ()) if any_port else \
-            self.uses.get((fl.resp_ip, fl.pb), ())
-        lname = name.lower() if name else None
-        ok = other = None
-        t = fl.first_ts
-        for u in pool:
-            if u.flow == fl.id or abs(u.ts - t) > window:
-                continue
-            if ok is None:
-                ok = u
-            if lname and u.name and u.name != lname:
-                other = u
-                break
-        return ok, other
+        key = (fl.resp_ip, -1 if any_port else fl.pb)
+        pool = self._pools.get(key)
+        if pool is None:
+            uses = self.uses_ip.get(fl.resp_ip) if any_port else \
+                self.uses.get((fl.resp_ip, fl.pb))
+            pool = self._pools[key] = _Pool(uses or [])
+        return pool.controls(fl.id, fl.first_ts, name.lower() if name else None, window)
 
 
 def syn_packets(fl: Flow) -> list[tuple[int, float]]:

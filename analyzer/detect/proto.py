@@ -304,8 +304,8 @@ def quic_event(ctx: InputContext, q: QuicHandshakeEvent) -> Event:
     # same server address, in the same capture
     same_name = ctx.completed_by_name.get(q.sni.lower(), []) \
         if q.sni and not q.server_answered else []
-    same_ip = [u for u in ctx.uses_ip.get(q.server_ip, ()) if u.flow != q.flow
-               and u.flow.startswith("tcp:")] if not q.server_answered else []
+    same_ip = next((u for u in ctx.uses_ip.get(q.server_ip, ()) if u.flow != q.flow
+                    and u.flow.startswith("tcp:")), None) if not q.server_answered else None
     frames = list(q.client_hello_frames[:3])
     if q.first_initial_frame and q.first_initial_frame not in frames:
         frames.insert(0, q.first_initial_frame)
@@ -320,8 +320,8 @@ def quic_event(ctx: InputContext, q: QuicHandshakeEvent) -> Event:
         "quic.server_first_ms": q.server_first_ms,
         "quic.sport_gt_dport": q.client_port > q.server_port,
         "control.tcp_same_name_ok": bool(same_name),
-        "control.tcp_same_server_ok": bool(same_ip),
-        "control.flow": same_name[0].flow if same_name else (same_ip[0].flow if same_ip
+        "control.tcp_same_server_ok": same_ip is not None,
+        "control.flow": same_name[0].flow if same_name else (same_ip.flow if same_ip
                                                              else None),
     })
     return ev

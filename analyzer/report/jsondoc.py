@@ -26,6 +26,9 @@ from ..model import Analysis, InputSummary
 
 SCHEMA = "analyzer/report/v1"
 
+_encode_str: Callable[[str], str] = json.encoder.encode_basestring
+"""A string as ``json`` writes it with ``ensure_ascii=False`` (the C function)."""
+
 
 def iso(ts: float | None) -> str | None:
     """Epoch seconds as ISO 8601 UTC with microseconds (``2021-02-08T10:00:00.123456Z``)."""
@@ -97,16 +100,82 @@ def flow_dict(f: Flow) -> dict[str, Any]:
         "detail": None,
     }
     if is_notable(f):
-        row["detail"] = {
-            "orig": half_detail(o),
-            "resp": half_detail(r),
-            "ack_frame": f.ack_frame or None,
-            "data_after_rst": f.data_after_rst,
-            "icmp_errors": [{"frame": fr, "ts": round(ts, 6), "type": ty, "code": co,
-                             "router": ip} for fr, ts, ty, co, ip in f.icmp],
-            "packets": [list(p) for p in f.kept],
-        }
+        row["detail"] = flow_detail(f)
     return row
+
+
+_INF = float("inf")
+
+
+def _jfloat(v: float) -> str:
+    """A number as the ``json`` module writes it (``float.__repr__``; an int stays one)."""
+    if isinstance(v, float):
+        if v != v:
+            return "NaN"
+        if v == _INF:
+            return "Infinity"
+        if v == -_INF:
+            return "-Infinity"
+        return float.__repr__(v)
+    return json.dumps(v)
+
+
+def _jint(v: int) -> str:
+    return int.__repr__(v) if type(v) is int else json.dumps(v)
+
+
+def _jopt(v: int | None) -> str:
+    return "null" if v is None else _jint(v)
+
+
+def _jints(vs: list[int]) -> str:
+    if not vs:
+        return "[]"
+    return "[" + ",".join([_jint(v) for v in vs]) + "]"
+
+
+def flow_json(f: Flow, dumps: Callable[[Any], str]) -> str:
+    """The row of :func:`flow_dict` as ``dumps`` (compact separators) would encode it, written
+    directly: the 28 plain fields of ~90k rows cost as much to put into dicts as to encode.
+    The ``detail`` of a notable flow goes through ``dumps``."""
+    o, r = f.h
+    rtt = f.rtt
+    enc = _encode_str
+    ft, lt = f.first_ts, f.last_ts
+    head = "".join([
+        '{"id":', enc(f.id), ',"input":', _jint(f.input), ',"transport":', enc(f.transport),
+        ',"orig_ip":', enc(f.orig_ip), ',"orig_port":', _jint(f.pa),
+        ',"resp_ip":', enc(f.resp_ip), ',"resp_port":', _jint(f.pb),
+        ',"first_ts":', _jfloat(round(ft, 6)), ',"last_ts":', _jfloat(round(lt, 6)),
+        ',"duration":', _jfloat(round(lt - ft, 6)),
+        ',"history":', enc(f.hist), ',"conn_state":', enc(f.conn_state),
+        ',"orig_packets":', _jint(o.pkts), ',"resp_packets":', _jint(r.pkts),
+        ',"orig_bytes":', _jint(o.bytes), ',"resp_bytes":', _jint(r.bytes),
+        ',"orig_payload_bytes":', _jint(o.payload), ',"resp_payload_bytes":', _jint(r.payload),
+        ',"orig_ttl":', _jopt(o.ttl_mode()), ',"resp_ttl":', _jopt(r.ttl_mode()),
+        ',"syn_frame":', _jopt(f.syn_frame or None),
+        ',"synack_frame":', _jopt(f.synack_frame or None),
+        ',"rtt_ms":', "null" if rtt is None else _jfloat(round(rtt * 1000, 3)),
+        ',"orig_rst_frames":', _jints(o.rst), ',"resp_rst_frames":', _jints(r.rst),
+        ',"retransmissions":', _jint(o.retrans + r.retrans), ',"detail":',
+    ])
+    if not is_notable(f):
+        return head + "null}"
+    return head + dumps(flow_detail(f)) + "}"
+
+
+def flow_detail(f: Flow) -> dict[str, Any]:
+    """The ``detail`` object of a notable flow (see :func:`is_notable`)."""
+    o, r = f.h
+    return {
+        "orig": half_detail(o),
+        "resp": half_detail(r),
+        "ack_frame": f.ack_frame or None,
+        "data_after_rst": f.data_after_rst,
+        "icmp_errors": [{"frame": fr, "ts": round(ts, 6), "type": ty, "code": co,
+                         "router": ip} for fr, ts, ty, co, ip in f.icmp],
+        "packets": [list(p) for p in f.kept],
+    }
 
 
 def input_dict(i: InputSummary) -> dict[str, Any]:
@@ -176,6 +245,76 @@ def _event_json(obj: Any) -> dict[str, Any]:
     return make(obj)
 
 
+_TEXT_MEMO_MAX = 8192
+
+
+class _EventText:
+    """Events (and their nested facts) as JSON text, written directly: what ``dumps`` makes of
+    :func:`_event_json`'s dicts, without building them. Tuples are encoded once per object:
+    the extractor shares its parse results between events (the answers of equal DNS
+    messages, the lists of equal ClientHellos), so most long lists recur."""
+
+    def __init__(self, dumps: Callable[[Any], str]) -> None:
+        self.dumps = dumps
+        self.specs: dict[type, tuple[list[str], Callable[[Any], Any], int]] = {}
+        self.memo: dict[int, tuple[object, str]] = {}
+
+    def _spec(self, obj: Any) -> tuple[list[str], Callable[[Any], Any], int]:
+        names = [f.name for f in fields(obj)]
+        keys = [("{" if i == 0 else ",") + _encode_str(n) + ":" for i, n in enumerate(names)]
+        spec = (keys, attrgetter(*names), len(names))
+        self.specs[type(obj)] = spec
+        return spec
+
+    def obj(self, e: Any) -> str:
+        spec = self.specs.get(type(e))
+        if spec is None:
+            if not is_dataclass(e) or isinstance(e, type):
+                return self.dumps(e)
+            spec = self._spec(e)
+        keys, get, n = spec
+        if n == 0:
+            return "{}"
+        if n == 1:
+            return keys[0] + self.value(get(e)) + "}"
+        vals = get(e)
+        parts: list[str] = []
+        for i in range(n):
+            parts.append(keys[i])
+            parts.append(self.value(vals[i]))
+        parts.append("}")
+        return "".join(parts)
+
+    def value(self, v: object) -> str:
+        if isinstance(v, str):
+            return _encode_str(v)
+        if v is None:
+            return "null"
+        if v is True:
+            return "true"
+        if v is False:
+            return "false"
+        if isinstance(v, int):
+            return int.__repr__(v)
+        if isinstance(v, float):
+            return _jfloat(v)
+        if type(v) is tuple:
+            if not v:
+                return "[]"
+            memo = self.memo
+            got = memo.get(id(v))
+            if got is not None and got[0] is v:
+                return got[1]
+            text = "[" + ",".join([self.value(x) for x in v]) + "]"
+            if len(memo) >= _TEXT_MEMO_MAX:
+                memo.clear()
+            memo[id(v)] = (v, text)  # the object is held: its id is not reused meanwhile
+            return text
+        if is_dataclass(v) and not isinstance(v, type):
+            return self.obj(v)
+        return self.dumps(v)
+
+
 def write(a: Analysis, out: IO[str]) -> None:
     """Write the document (byte-identical to ``json.dumps(document(a))`` with the same
     separators). The events and the flows table are encoded in slices: building them whole
@@ -187,17 +326,21 @@ def write(a: Analysis, out: IO[str]) -> None:
     if not head.endswith(tail):  # pragma: no cover - document() puts these last
         raise AssertionError("the events and the flows must be the last keys of the document")
     out.write(head[:-len(tail)])
-    tables: tuple[tuple[str, Sequence[Any], Callable[[Any], Any] | None], ...] = (
-        ("dns", a.dns, None), ("tls", a.tls, None), ("http", a.http, None),
-        ("quic", a.quic, None), ("flows", a.flows, flow_dict))
+    tables: tuple[tuple[str, Sequence[Any]], ...] = (
+        ("dns", a.dns), ("tls", a.tls), ("http", a.http), ("quic", a.quic))
     step = 2000
-    for name, items, conv in tables:
+    text = _EventText(dumps)
+    for name, items in tables:
         out.write(f'"{name}":[' if name == "dns" else f',"{name}":[')
         for i in range(0, len(items), step):
-            chunk = items[i:i + step]
-            part = dumps([conv(x) for x in chunk] if conv is not None else chunk)
             if i:
                 out.write(",")
-            out.write(part[1:-1])
+            out.write(",".join([text.obj(e) for e in items[i:i + step]]))
         out.write("]")
-    out.write("}\n")
+    out.write(',"flows":[')
+    flows = a.flows
+    for i in range(0, len(flows), step):
+        if i:
+            out.write(",")
+        out.write(",".join([flow_json(f, dumps) for f in flows[i:i + step]]))
+    out.write("]}\n")

@@ -13,9 +13,9 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, NoReturn
+from typing import IO, TYPE_CHECKING, NoReturn, cast
 
 import click
 
@@ -191,6 +191,17 @@ def _stdin_spooled(captures: tuple[str, ...], spool: bool
         yield tuple(tmp.name if p == "-" else p for p in captures), {index: tmp.name}
 
 
+class _Filtered:
+    """A text stream that passes every write through ``fn`` (the pseudonyms)."""
+
+    def __init__(self, out: IO[str], fn: Callable[[str], str]) -> None:
+        self.out = out
+        self.fn = fn
+
+    def write(self, s: str) -> int:
+        return self.out.write(self.fn(s))
+
+
 def _write_text(path: str, text: str) -> None:
     with _output(path) as fh:
         fh.write(text)
@@ -208,9 +219,10 @@ def _write_outputs(result: Analysis, outs: Outputs, rules: RuleSet,
     if outs.json:
         from .report import jsondoc
 
-        buf = io.StringIO()
-        jsondoc.write(result, buf)
-        _write_text(outs.json, text(buf.getvalue()))
+        with _output(outs.json) as fh:
+            # streamed: the document of a big capture is hundreds of MB. The writer hands
+            # out whole JSON values per call, so no address is ever split between calls.
+            jsondoc.write(result, cast(IO[str], _Filtered(fh, pseudo.text)) if pseudo else fh)
         written.append(outs.json)
     packets = None
     if outs.needs_packets:

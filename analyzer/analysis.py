@@ -235,7 +235,13 @@ def analyze(paths: Sequence[str] | str, *, limits: FlowLimits | None = None,
                 prev = totals.get(k, 0)
                 totals[k] = (prev if isinstance(prev, int) else 0) + v
     result.anomalies.sort(key=lambda a: (a.name, a.examples[0][0] if a.examples else 0))
-    detect(result, rules, fingerprints)
+    gc_was = gc.isenabled()
+    gc.disable()  # detection builds ~100k short-lived event dicts, no reference cycles
+    try:
+        detect(result, rules, fingerprints)
+    finally:
+        if gc_was:
+            gc.enable()
     result.stats = {**totals, "per_input": per_input}
     result.elapsed = time.perf_counter() - c0
     return result

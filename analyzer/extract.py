@@ -1030,7 +1030,7 @@ def _dns_response(m: _DnsMsg, parsed: _DnsParsed, query_ts: float | None) -> Dns
     )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class _DnsParsed:
     """A parsed DNS message with the pieces of its events (shared by identical messages)."""
 
@@ -1039,6 +1039,15 @@ class _DnsParsed:
     authority: tuple[DnsAnswer, ...]
     addresses: tuple[str, ...]
     anomaly_names: tuple[str, ...]
+
+    def __init__(self, msg: dnsp.DnsMessage, answers: tuple[DnsAnswer, ...],
+                 authority: tuple[DnsAnswer, ...], addresses: tuple[str, ...],
+                 anomaly_names: tuple[str, ...]) -> None:
+        object.__setattr__(self, "msg", msg)
+        object.__setattr__(self, "answers", answers)
+        object.__setattr__(self, "authority", authority)
+        object.__setattr__(self, "addresses", addresses)
+        object.__setattr__(self, "anomaly_names", anomaly_names)
 
 
 class _Tx:

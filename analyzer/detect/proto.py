@@ -64,25 +64,26 @@ def dns_event(ctx: InputContext, tx: DnsTransaction, fp: Fingerprints | None) ->
     rs = tx.responses
     first = rs[0] if rs else None
     last = rs[-1] if rs else None
-    sets = [(_answer_set(r), r.rcode) for r in rs]
-    differ = len(set(sets)) > 1
+    differ = len(rs) > 1 and len({(_answer_set(r), r.rcode) for r in rs}) > 1
     # the resolver's usual IP TTL, from its other responses in this capture
     own: dict[int, int] = {}
     for r in rs:
         if r.ip_ttl is not None:
             own[r.ip_ttl] = own.get(r.ip_ttl, 0) + 1
-    others = {t: n - own.get(t, 0) for t, n in ctx.resolver_ttls.get(tx.server_ip, {}).items()}
-    others = {t: n for t, n in others.items() if n > 0}
+    others = {t: k for t, n in ctx.resolver_ttls.get(tx.server_ip, {}).items()
+              if (k := n - own.get(t, 0)) > 0}
     usual = None
     if others:
         top = max(others.values())
         usual = min(t for t, n in others.items() if n == top)
     qtype = tx.qtype_name or ""
-    types = [{a.type for a in r.answers if name and a.name.lower().rstrip(".") == name.lower()}
-             for r in rs]
-    a_for_aaaa = qtype == "AAAA" and any("A" in t and "AAAA" not in t for t in types)
-    a_for_other = qtype not in ("A", "AAAA", "ANY", "CNAME", "") and any(
-        "A" in t and qtype not in t for t in types)
+    a_for_aaaa = a_for_other = False
+    if qtype == "AAAA" or qtype not in ("A", "ANY", "CNAME", ""):
+        lname = name.lower() if name else ""
+        types = [{a.type for a in r.answers if name and a.name.lower().rstrip(".") == lname}
+                 for r in rs]
+        a_for_aaaa = qtype == "AAAA" and any("A" in t and "AAAA" not in t for t in types)
+        a_for_other = qtype != "AAAA" and any("A" in t and qtype not in t for t in types)
     addresses: list[str] = []
     for r in rs:
         for a in r.addresses:

@@ -19,9 +19,8 @@ from datetime import UTC, datetime
 from operator import attrgetter
 from typing import IO, Any
 
-from ..analysis import is_notable
 from ..events import as_dict
-from ..flows import PKT_FIELDS, Flow, Half
+from ..flows import PKT_FIELDS, Flow, Half, is_notable
 from ..model import Analysis, InputSummary
 
 SCHEMA = "analyzer/report/v1"

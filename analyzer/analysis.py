@@ -19,7 +19,16 @@ from .capture import Batch, CaptureInfo, linktype_name, read_capture
 from .decode import Decoder
 from .detect import detect
 from .extract import Extractor
-from .flows import NO_VALUES, TCP, Flow, FlowLimits, FlowTable
+from .flows import (
+    QUIET_STATES,
+    Flow,
+    FlowLimits,
+    FlowTable,
+    close_record,
+    conn_state,
+    is_notable,
+    open_record,
+)
 from .model import Analysis, AnomalySummary, InputSummary
 from .rules import RuleSet, load_rules
 
@@ -29,58 +38,7 @@ if TYPE_CHECKING:
 Progress = Callable[[int, int], None]
 """Called after each batch with (bytes of the input read so far, packets so far)."""
 
-#: TCP states of a plain exchange (see :func:`is_notable`).
-QUIET_STATES = frozenset(("SF", "S1"))
-
-
-def conn_state(fl: Flow) -> str:
-    """Zeek's conn_state vocabulary (S0, S1, SF, REJ, S2, S3, RSTO, RSTR, RSTOS0, RSTRH, SH,
-    SHR, OTH) computed from the history letters; UDP/ICMP: S0 (no reply) or SF."""
-    hist = fl.hist
-    if fl.proto != TCP:
-        return "SF" if fl.h[1].pkts else "S0"
-    syn, synack = "S" in hist, "h" in hist
-    rst_o, rst_r, fin_o, fin_r = "R" in hist, "r" in hist, "F" in hist, "f" in hist
-    if syn and not synack:
-        if rst_o:
-            return "RSTOS0"
-        if rst_r:
-            return "REJ"
-        if fin_o:
-            return "SH"
-        return "S0"
-    if synack and not syn:
-        if rst_r:
-            return "RSTRH"
-        if fin_r:
-            return "SHR"
-        return "OTH"
-    if not syn:
-        return "OTH"
-    if rst_o:
-        return "RSTO"
-    if rst_r:
-        return "RSTR"
-    if fin_o and fin_r:
-        return "SF"
-    if fin_o:
-        return "S2"
-    if fin_r:
-        return "S3"
-    return "S1"
-
-
-def is_notable(fl: Flow) -> bool:
-    """Whether a flow shows anything beyond a plain, complete exchange (its per-direction
-    detail and kept packets then go into the JSON flows table)."""
-    o, r = fl.h
-    if fl.proto == TCP:
-        if fl.conn_state not in QUIET_STATES:
-            return True
-        if o.retrans or r.retrans or o.conflicts or r.conflicts or o.ooo_count \
-                or r.ooo_count or o.overlaps or r.overlaps or o.zero_win or r.zero_win:
-            return True
-    return bool(fl.icmp or fl.data_after_rst)
+__all__ = ["QUIET_STATES", "Collector", "analyze", "analyze_one", "conn_state", "is_notable"]
 
 
 class Collector:
@@ -100,24 +58,11 @@ class Collector:
         self._hists: dict[str, str] = {}
 
     def __call__(self, fl: Flow) -> None:
-        fl.conn_state = conn_state(fl)
-        fl.input = self.input_index
+        # the per-flow work is compiled (analyzer.flows); the hooks run in between
+        open_record(fl, self.input_index)
         for hook in self.on_flow:
             hook(fl)
-        fl.release()
-        if not is_notable(fl):
-            # a plain exchange keeps only its SYN, FIN and RST packets and drops the
-            # per-packet series that only the detail of notable flows reports
-            fl.kept = [p for p in fl.kept if p[3] & 0x07 and fl.proto == TCP]
-            for h in fl.h:
-                h.ttl_first = NO_VALUES
-                h.ipid_first = NO_VALUES
-        for h in fl.h:
-            ttl = h.ttl
-            if len(ttl) == 1:
-                for item in ttl.items():
-                    h.ttl = self._ttls.setdefault(item, ttl)
-        fl.hist = self._hists.setdefault(fl.hist, fl.hist)
+        close_record(fl, self._ttls, self._hists)
         self.records.append(fl)
 
 

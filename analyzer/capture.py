@@ -297,6 +297,14 @@ def _refill(src: _Source, buf: bytes, off: int, info: CaptureInfo,
     return buf[off:] + more, False
 
 
+def _u32le(b: bytes, o: int) -> int:
+    return b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)
+
+
+def _u32be(b: bytes, o: int) -> int:
+    return (b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]
+
+
 def _pcap_batches(src: _Source, buf: bytes, info: CaptureInfo,
                   anomalies: AnomalyLog) -> Iterator[Batch]:
     while len(buf) < 24:
@@ -308,7 +316,7 @@ def _pcap_batches(src: _Source, buf: bytes, info: CaptureInfo,
     _vmaj, _vmin, _zone, _sigfigs, _snaplen, network = struct.unpack_from(order + "HHiIII", buf, 4)
     linktype = network & 0x03FF_FFFF
     info.link_types.append(linktype)
-    unpack = struct.Struct(order + "IIII").unpack_from
+    u32 = _u32le if order == "<" else _u32be
     off = 24
     n = 0
     first_ts: float | None = None
@@ -320,7 +328,10 @@ def _pcap_batches(src: _Source, buf: bytes, info: CaptureInfo,
         recs: list[Record] = []
         append = recs.append
         while off + rhl <= end:
-            sec, frac, caplen, wirelen = unpack(buf, off)
+            sec = u32(buf, off)  # (compiled: no tuple, no boxed integers)
+            frac = u32(buf, off + 4)
+            caplen = u32(buf, off + 8)
+            wirelen = u32(buf, off + 12)
             if caplen > MAX_RECORD:
                 anomalies.add("pcap_record_too_long", n + 1, None,
                               f"caplen {caplen} in the record after frame {n}")

@@ -19,9 +19,8 @@ from datetime import UTC, datetime
 from operator import attrgetter
 from typing import IO, Any
 
-from ..analysis import is_notable
 from ..events import as_dict
-from ..flows import PKT_FIELDS, Flow, Half
+from ..flows import PKT_FIELDS, Flow, Half, is_notable
 from ..model import Analysis, InputSummary
 
 SCHEMA = "analyzer/report/v1"
@@ -142,23 +141,23 @@ def flow_json(f: Flow, dumps: Callable[[Any], str]) -> str:
     rtt = f.rtt
     enc = _encode_str
     ft, lt = f.first_ts, f.last_ts
-    head = "".join([
-        '{"id":', enc(f.id), ',"input":', _jint(f.input), ',"transport":', enc(f.transport),
-        ',"orig_ip":', enc(f.orig_ip), ',"orig_port":', _jint(f.pa),
-        ',"resp_ip":', enc(f.resp_ip), ',"resp_port":', _jint(f.pb),
-        ',"first_ts":', _jfloat(round(ft, 6)), ',"last_ts":', _jfloat(round(lt, 6)),
-        ',"duration":', _jfloat(round(lt - ft, 6)),
-        ',"history":', enc(f.hist), ',"conn_state":', enc(f.conn_state),
-        ',"orig_packets":', _jint(o.pkts), ',"resp_packets":', _jint(r.pkts),
-        ',"orig_bytes":', _jint(o.bytes), ',"resp_bytes":', _jint(r.bytes),
-        ',"orig_payload_bytes":', _jint(o.payload), ',"resp_payload_bytes":', _jint(r.payload),
-        ',"orig_ttl":', _jopt(o.ttl_mode()), ',"resp_ttl":', _jopt(r.ttl_mode()),
-        ',"syn_frame":', _jopt(f.syn_frame or None),
-        ',"synack_frame":', _jopt(f.synack_frame or None),
-        ',"rtt_ms":', "null" if rtt is None else _jfloat(round(rtt * 1000, 3)),
-        ',"orig_rst_frames":', _jints(o.rst), ',"resp_rst_frames":', _jints(r.rst),
-        ',"retransmissions":', _jint(o.retrans + r.retrans), ',"detail":',
-    ])
+    head = (
+        f'{{"id":{enc(f.id)},"input":{_jint(f.input)},"transport":{enc(f.transport)}'
+        f',"orig_ip":{enc(f.orig_ip)},"orig_port":{_jint(f.pa)}'
+        f',"resp_ip":{enc(f.resp_ip)},"resp_port":{_jint(f.pb)}'
+        f',"first_ts":{_jfloat(round(ft, 6))},"last_ts":{_jfloat(round(lt, 6))}'
+        f',"duration":{_jfloat(round(lt - ft, 6))}'
+        f',"history":{enc(f.hist)},"conn_state":{enc(f.conn_state)}'
+        f',"orig_packets":{_jint(o.pkts)},"resp_packets":{_jint(r.pkts)}'
+        f',"orig_bytes":{_jint(o.bytes)},"resp_bytes":{_jint(r.bytes)}'
+        f',"orig_payload_bytes":{_jint(o.payload)},"resp_payload_bytes":{_jint(r.payload)}'
+        f',"orig_ttl":{_jopt(o.ttl_mode())},"resp_ttl":{_jopt(r.ttl_mode())}'
+        f',"syn_frame":{_jopt(f.syn_frame or None)}'
+        f',"synack_frame":{_jopt(f.synack_frame or None)}'
+        f',"rtt_ms":{"null" if rtt is None else _jfloat(round(rtt * 1000, 3))}'
+        f',"orig_rst_frames":{_jints(o.rst)},"resp_rst_frames":{_jints(r.rst)}'
+        f',"retransmissions":{_jint(o.retrans + r.retrans)},"detail":'
+    )
     if not is_notable(f):
         return head + "null}"
     return head + dumps(flow_detail(f)) + "}"

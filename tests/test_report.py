@@ -304,3 +304,24 @@ def test_markdown_keeps_hostile_strings_inert(tmp_path: Path) -> None:
     outside = re.sub(r"(`+)(?:(?!\1).)*?\1", "", md)
     assert not re.search(r"(?<!\\)<(script|img)", outside, re.I)
     assert "](javascript:" not in md and "<javascript:" not in md
+
+
+def test_terminal_summary_caps_the_findings_it_lists() -> None:
+    import io
+
+    from analyzer.model import Analysis
+    from analyzer.report.terminal import FINDINGS_SHOWN, print_summary
+    from rich.console import Console
+
+    def finding(i: int, mech: str) -> dict[str, Any]:
+        return {"id": f"F{i}", "mechanism": mech, "rule": "r", "confidence": 0.9,
+                "target": {"domain": f"n{i}.example", "ip": "192.0.2.1", "port": 443,
+                           "transport": "tcp"}, "frames": [i], "summary": "s", "input": 0}
+
+    a = Analysis(tool_version="x", findings=[finding(i, "rst-injection" if i % 2 else
+                                                      "blackhole") for i in range(1, 51)])
+    buf = io.StringIO()
+    print_summary(a, console=Console(file=buf, width=200))
+    out = buf.getvalue()
+    assert f"n{FINDINGS_SHOWN}.example" in out and f"n{FINDINGS_SHOWN + 1}.example" not in out
+    assert "… 20 more in the JSON or HTML report: rst-injection 10, blackhole 10" in out

@@ -13,6 +13,8 @@ from ..model import Analysis
 from .jsondoc import iso
 
 OBSERVATIONS_SHOWN = 5
+#: A terminal is for a first look: past this many findings, a count per mechanism.
+FINDINGS_SHOWN = 30
 FRAMES_SHOWN = 12
 
 
@@ -53,9 +55,15 @@ def print_summary(a: Analysis, written: list[str] | None = None,
         con.print("TCP connection states: " + ", ".join(f"{k} {v}"
                                                         for k, v in states.most_common()))
     if a.findings:
-        con.print("[bold]Findings[/] (claims of interference, with the frames that prove them)")
-        for f in a.findings:
+        con.print(f"[bold]Findings[/] ({len(a.findings)}: claims of interference, with the "
+                  "frames that prove them)")
+        for f in a.findings[:FINDINGS_SHOWN]:
             _print_item(con, f, "red")
+        rest = a.findings[FINDINGS_SHOWN:]
+        if rest:
+            per = Counter(str(f.get("mechanism")) for f in rest).most_common()
+            con.print(f"  … {len(rest)} more in the JSON or HTML report: "
+                      + ", ".join(f"{m} {n}" for m, n in per))
     else:
         con.print("No findings of interference.")
     if a.observations:

@@ -28,6 +28,7 @@ from .report import i18n
 
 if TYPE_CHECKING:
     from .fingerprints import Fingerprints
+    from .report.anonymize import Pseudonyms
     from .rules import RuleSet
 
 PROGRESS_MIN_BYTES = 50 * 1024 * 1024
@@ -110,7 +111,8 @@ def pcap_cmd(captures: tuple[str, ...], rule_dirs: tuple[str, ...], fp_files: tu
             if sources:
                 result.inputs[:] = [dataclasses.replace(i, path="-") if i.index in sources
                                     else i for i in result.inputs]
-            written = _write_outputs(result, outs, rules, sources)
+            pseudo = _pseudonyms(result, outs)
+            written = _write_outputs(result, outs, rules, sources, pseudo)
     except BrokenPipeError:
         # the reader of standard output went away (e.g. `| head`): not our error
         with contextlib.suppress(OSError):
@@ -128,7 +130,7 @@ def pcap_cmd(captures: tuple[str, ...], rule_dirs: tuple[str, ...], fp_files: tu
         _fail(f"internal error ({type(e).__name__}: {e}); rerun with ANALYZER_DEBUG=1 "
               "and report it")
     if not (quiet or outs.to_stdout):
-        _print_summary(result, written, outs)
+        _print_summary(result, written, pseudo)
 
 
 def _run(captures: tuple[str, ...], quiet: bool, rules: RuleSet,
@@ -207,13 +209,20 @@ def _write_text(path: str, text: str) -> None:
         fh.write(text)
 
 
-def _write_outputs(result: Analysis, outs: Outputs, rules: RuleSet,
-                   sources: dict[int, str]) -> list[str]:
-    """Write every requested output; returns the paths written."""
-    from .report import graph as flowgraph
+def _pseudonyms(result: Analysis, outs: Outputs) -> Pseudonyms | None:
+    """One set of pseudonyms for every output of a run (None without --anonymize)."""
+    if not outs.anonymize:
+        return None
     from .report.anonymize import Pseudonyms
 
-    pseudo = Pseudonyms.from_analysis(result) if outs.anonymize else None
+    return Pseudonyms.from_analysis(result)
+
+
+def _write_outputs(result: Analysis, outs: Outputs, rules: RuleSet,
+                   sources: dict[int, str], pseudo: Pseudonyms | None) -> list[str]:
+    """Write every requested output; returns the paths written."""
+    from .report import graph as flowgraph
+
     text = pseudo.text if pseudo else (lambda s: s)
     written: list[str] = []
     if outs.json:
@@ -268,19 +277,17 @@ def _write_outputs(result: Analysis, outs: Outputs, rules: RuleSet,
     return written
 
 
-def _print_summary(result: Analysis, written: list[str], outs: Outputs) -> None:
+def _print_summary(result: Analysis, written: list[str], pseudo: Pseudonyms | None) -> None:
     from .report.terminal import print_summary
 
-    if not outs.anonymize:
+    if pseudo is None:
         print_summary(result, written=written)
         return
     from rich.console import Console
 
-    from .report.anonymize import Pseudonyms
-
     buf = io.StringIO()
     print_summary(result, written=written, console=Console(file=buf, width=100))
-    sys.stdout.write(Pseudonyms.from_analysis(result).text(buf.getvalue()))
+    sys.stdout.write(pseudo.text(buf.getvalue()))
 
 
 def _register_rules() -> None:

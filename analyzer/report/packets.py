@@ -532,10 +532,12 @@ def _dns_info(msg: bytes) -> str:
     return f"DNS response {what} {qtype} {qname}".rstrip()
 
 
-_TLS_HS = {0: "HelloRequest", 1: "ClientHello", 2: "ServerHello", 4: "NewSessionTicket",
-           8: "EncryptedExtensions", 11: "Certificate", 12: "ServerKeyExchange",
-           13: "CertificateRequest", 14: "ServerHelloDone", 15: "CertificateVerify",
-           16: "ClientKeyExchange", 20: "Finished"}
+def _handshake_name(hs: int) -> str:
+    """Wireshark's spelling (``ClientHello``) of the TLS parser's handshake type names."""
+    from ..protocols.tls import HANDSHAKE_TYPES
+
+    name = HANDSHAKE_TYPES.get(hs)
+    return "".join(w.capitalize() for w in name.split("_")) if name else "Handshake"
 
 
 def _tls_info(payload: bytes) -> str:
@@ -550,7 +552,7 @@ def _tls_info(payload: bytes) -> str:
         ln = (payload[o + 3] << 8) | payload[o + 4]
         if ctype == 22:
             hs = payload[o + 5] if o + 5 < len(payload) else -1
-            name = _TLS_HS.get(hs, "Handshake")
+            name = _handshake_name(hs)
             if hs == 1:
                 sni = parse_tls_stream(payload).client_hello
                 if sni is not None and sni.sni:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from ..events import DnsTransaction, HttpExchange, QuicHandshakeEvent, TlsHandshakeEvent
 from ..flows import Flow
 from ..model import Analysis
+from ..rules.schema import MECHANISMS
 from .i18n import Messages
 from .jsondoc import iso
 from .ladder import Ladder, draw_ladder
@@ -180,8 +181,6 @@ class ReportView:
     graph_svg: str = ""
 
 
-MECHANISMS = ("dns-injection", "dns-tampering", "rst-injection", "packet-injection",
-              "blockpage", "tls-mitm", "blackhole", "throttling", "residual-blocking")
 
 
 def band(confidence: float) -> str:

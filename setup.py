@@ -28,6 +28,9 @@ COMPILED = [
     "analyzer/protocols/common.py",
     "analyzer/protocols/dns.py",
     "analyzer/protocols/tls.py",
+    "analyzer/detect/context.py",
+    "analyzer/detect/tcp.py",
+    "analyzer/detect/proto.py",
     "analyzer/report/jsondoc.py",
 ]
 

@@ -29,6 +29,9 @@ COMPILED = (
     "analyzer.protocols.common",
     "analyzer.protocols.dns",
     "analyzer.protocols.tls",
+    "analyzer.detect.context",
+    "analyzer.detect.tcp",
+    "analyzer.detect.proto",
     "analyzer.report.jsondoc",
 )
 _PKG = Path(__file__).resolve().parent

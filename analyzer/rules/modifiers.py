@@ -281,6 +281,9 @@ def compile_item(key: str, value: Any, etype: EventType) -> CompiledItem:
             checks.append(_fieldref_check(op, ref, _prep_for(rspec.scalar, cased)))
     else:
         checks = [_constant_check(op, t, v, key, cased) for v in values]
+        fast = None if transforms or flags or is_list else _scalar_fast(fname, op, t, values)
+        if fast is not None:
+            return CompiledItem(fast, frozenset(read))
 
     combine = all if "all" in flags else any
     negate = "not" in flags
@@ -312,6 +315,32 @@ def compile_item(key: str, value: Any, etype: EventType) -> CompiledItem:
         return result != negate
 
     return CompiledItem(predicate, frozenset(read))
+
+
+def _scalar_fast(fname: str, op: str, t: str, values: list[Any]) -> Predicate | None:
+    """The same test as the general predicate, written out for the items most rules are
+    made of (a scalar field, no modifier but one comparison, constants already checked):
+    they run for every event of their type, and the general path costs five calls each."""
+    if t == "bool" and op == "eq" and len(values) == 1:
+        want = values[0]
+        return lambda ev: ev.get(fname) is want
+    if t == "str" and op in ("eq", "ne") and all(isinstance(v, str) for v in values):
+        if op == "ne":
+            if len(values) != 1:
+                return None
+            c = values[0].casefold()
+            return lambda ev: isinstance(x := ev.get(fname), str) and x.casefold() != c
+        cs = frozenset(v.casefold() for v in values)
+        return lambda ev: isinstance(x := ev.get(fname), str) and x.casefold() in cs
+    if t in NUMERIC and len(values) == 1 and op in NUMERIC_OPS:
+        cmp = _COMPARE[op]
+        n = values[0]
+
+        def number(ev: Any) -> bool:
+            x = ev.get(fname)
+            return isinstance(x, (int, float)) and not isinstance(x, bool) and cmp(x, n)
+        return number
+    return None
 
 
 def _fieldref_check(op: str, ref: str, prep_ref: Callable[[Any], Any]

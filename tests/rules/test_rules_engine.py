@@ -321,3 +321,29 @@ def test_format_value() -> None:
     assert format_value(None) == "?"
     assert format_value(True) == "true"
     assert format_value(b"\x01\xff") == "01ff"
+
+
+@pytest.mark.parametrize("key", [
+    "flow.server_rst_in_window: true", "flow.server_rst_in_window: false",
+    "tls.sni: WWW.Example.ORG", "tls.sni: [a.example.org, B.example.org]",
+    "tls.sni|ne: www.example.org",
+    "tcp.rst.count|gt: 2", "tcp.rst.count|gte: 2", "tcp.rst.count|lt: 2",
+    "tcp.rst.count|lte: 2", "rst.delay_ms|lte: 20", "rst.delay_ms|gt: 20.5",
+])
+def test_scalar_fast_path_agrees_with_the_general_one(key: str,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from analyzer.rules import modifiers
+
+    field = key.split("|")[0].split(":")[0]
+    values: list[Any] = [None, True, False, 0, 1, 2, 3, -1, 19.5, 20.0, 20.5, float("nan"),
+                         float("inf"), "2", "", "www.example.org", "WWW.EXAMPLE.ORG",
+                         "a.example.org", "b.example.org", "c.example.org", ["a.example.org"],
+                         {"x": 1}, ipaddress.ip_address("192.0.2.1")]
+    fast = one(key)
+    monkeypatch.setattr(modifiers, "_scalar_fast", lambda *a: None)
+    general = one(key)
+    assert fast.matcher is not general.matcher
+    for v in values:
+        ev = {field: v}
+        assert fast.matches(ev) == general.matches(ev), (key, v)
+    assert fast.matches({}) is general.matches({}) is False

@@ -316,7 +316,7 @@ def _pcap_batches(src: _Source, buf: bytes, info: CaptureInfo,
     _vmaj, _vmin, _zone, _sigfigs, _snaplen, network = struct.unpack_from(order + "HHiIII", buf, 4)
     linktype = network & 0x03FF_FFFF
     info.link_types.append(linktype)
-    u32 = _u32le if order == "<" else _u32be
+    little = order == "<"
     off = 24
     n = 0
     first_ts: float | None = None
@@ -328,10 +328,18 @@ def _pcap_batches(src: _Source, buf: bytes, info: CaptureInfo,
         recs: list[Record] = []
         append = recs.append
         while off + rhl <= end:
-            sec = u32(buf, off)  # (compiled: no tuple, no boxed integers)
-            frac = u32(buf, off + 4)
-            caplen = u32(buf, off + 8)
-            wirelen = u32(buf, off + 12)
+            # direct calls (compiled: native calls, no tuple, no boxed integers; a call
+            # through a variable holding the function would box every argument)
+            if little:
+                sec = _u32le(buf, off)
+                frac = _u32le(buf, off + 4)
+                caplen = _u32le(buf, off + 8)
+                wirelen = _u32le(buf, off + 12)
+            else:
+                sec = _u32be(buf, off)
+                frac = _u32be(buf, off + 4)
+                caplen = _u32be(buf, off + 8)
+                wirelen = _u32be(buf, off + 12)
             if caplen > MAX_RECORD:
                 anomalies.add("pcap_record_too_long", n + 1, None,
                               f"caplen {caplen} in the record after frame {n}")

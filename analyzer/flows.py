@@ -476,9 +476,9 @@ class FlowTable:
             fid += f"/{n}"
         fl = Flow(fid, key, src, sport, dst, dport, proto, ts)
         self.flows[key] = (fl, 0)
-        self.flows[rkey] = (fl, 1)
-        if rkey != key:  # (a flow from an endpoint to itself has only its second entry)
-            self.live[fl] = None
+        if rkey != key:  # a flow from an endpoint to itself (a LAND packet) has one direction
+            self.flows[rkey] = (fl, 1)
+        self.live[fl] = None
         self.active += 1
         if self.active > self.limits.max_flows:
             self._shed()

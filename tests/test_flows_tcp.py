@@ -272,3 +272,43 @@ def test_demo_control_connection_completes(run, streams):
     assert sni_ext("www.example.com") in s.orig
     assert s.resp[:6] == b"\x16\x03\x03\x00\x7a\x02"
     assert len([fl for fl in r.flows("tcp") if fl["resp_ip"] == CLUBHOUSE]) == 3
+
+
+def test_land_packets_make_a_flow(run, tmp_path):
+    """A LAND packet (source and destination the same address and port) is its own flow
+    with one direction; such a flow used to vanish from the output."""
+    from scapy.layers.inet import IP, TCP, UDP
+    from scapy.layers.l2 import Ether
+    from scapy.utils import wrpcap
+
+    eth = Ether(dst="02:00:00:00:00:01")
+    syn = TCP(sport=139, dport=139, flags="S", seq=7)
+    pkts = [eth / IP(src="192.0.2.7", dst="192.0.2.7", ttl=255) / syn,
+            eth / IP(src="192.0.2.7", dst="192.0.2.7") / syn,
+            eth / IP(src="192.0.2.9", dst="192.0.2.9") / UDP(sport=5000, dport=5000)]
+    for i, p in enumerate(pkts):
+        p.time = T0 + i
+    path = tmp_path / "land.pcap"
+    wrpcap(str(path), pkts)
+    r = run(path)
+    flows = {f["id"]: f for f in r.flows()}
+    assert set(flows) == {"tcp:192.0.2.7:139-192.0.2.7:139", "udp:192.0.2.9:5000-192.0.2.9:5000"}
+    tcp = flows["tcp:192.0.2.7:139-192.0.2.7:139"]
+    assert (tcp["orig_packets"], tcp["resp_packets"], tcp["syn_frame"]) == (2, 0, 1)
+    assert flows["udp:192.0.2.9:5000-192.0.2.9:5000"]["orig_packets"] == 1
+    assert r.stats["flows"] == 2
+
+
+def test_loopback_pings_are_flows(run):
+    """Real bytes: pings on a Linux loopback interface (SLL2), where both ends are the same
+    address. Their two flows were missing from the output before the LAND fix."""
+    from conftest import REALWORLD
+
+    path = REALWORLD / "zeek" / "linux_dlt_sll2.pcap"
+    if not path.exists():
+        pytest.skip("../shared/realworld is absent (the capture comes from there)")
+    r = run(path)
+    assert sorted(f["id"] for f in r.flows()) == [
+        "icmp6:fe80::8c36:6ff:fe44:acaf-fe80::8c36:6ff:fe44:acaf",
+        "icmp:192.0.2.1-192.0.2.1"]
+    assert [f["orig_packets"] for f in r.flows()] == [2, 2]

@@ -163,7 +163,9 @@ def _reset_event(ctx: InputContext, fl: Flow, d: int) -> Event:
     deltas = [t - base_ttl for t in ttls] if base_ttl is not None else []
     ev.update({
         "event": "tcp.reset",
-        "frames": [p[0] for p in rsts] + [p[0] for p in race[:8]],
+        # the request that drew the resets is part of the proof (a packet of this flow)
+        "frames": ([ev["trigger.frame"]] if ev["trigger.frame"] else [])
+        + [p[0] for p in rsts] + [p[0] for p in race[:8]],
         "rst.from": "server" if d else "client",
         "rst.count": len(h.rst),
         "rst.frames": list(h.rst),
@@ -231,7 +233,7 @@ def flow_event(ctx: InputContext, fl: Flow, dns_suspect: set[str]) -> Event:
     ev = common(ctx, fl)
     _add_trigger(ev, ctx, fl, None)
     r = fl.h[1]
-    frames: list[int] = []
+    frames: list[int] = [ev["trigger.frame"]] if ev["trigger.frame"] else []
     # conflicting bytes at the same sequence numbers, from either side
     conflicts = [(c, "server") for c in r.conflicts] + [(c, "client") for c in fl.h[0].conflicts]
     for (orig, frame, _off, _ln), _who in conflicts:

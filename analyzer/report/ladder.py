@@ -122,8 +122,9 @@ def draw_ladder(flow: str, packets: list[PacketView], cited: set[int], trigger_f
         x1, x2 = (X_CLIENT, X_SERVER) if right else (X_SERVER, X_CLIENT)
         is_cited = p.frame in cited
         is_trigger = p.frame == trigger_frame
-        colour = "#c62828" if is_cited else "#1565c0" if is_trigger else "#444"
-        cls = "pkt cited" if is_cited else "pkt trigger" if is_trigger else "pkt"
+        # the trigger is cited too (the request is part of the proof): it stays blue
+        colour = "#1565c0" if is_trigger else "#c62828" if is_cited else "#444"
+        cls = "pkt trigger" if is_trigger else "pkt cited" if is_cited else "pkt"
         label = _label(p)
         head = x2 - 8 if right else x2 + 8
         out.append(f'<g class="{cls}" data-frame="{p.frame}">')
@@ -137,7 +138,7 @@ def draw_ladder(flow: str, packets: list[PacketView], cited: set[int], trigger_f
         out.append(f'<text x="{(X_CLIENT + X_SERVER) // 2}" y="{y + 2}" text-anchor="middle" '
                    f'fill="{colour}">{escape(_cut(label, LABEL_CHARS))}</text>')
         if is_cited or is_trigger:
-            note = _note(p, genuine.get(p.src), trig, rtt, t) if is_cited else "trigger"
+            note = "trigger" if is_trigger else _note(p, genuine.get(p.src), trig, rtt, t)
             if note:
                 out.append(f'<text x="{X_NOTE}" y="{y + 12}" fill="{colour}">'
                            f"{escape(_cut(note, NOTE_CHARS))}</text>")

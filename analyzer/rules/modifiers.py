@@ -281,7 +281,8 @@ def compile_item(key: str, value: Any, etype: EventType) -> CompiledItem:
             checks.append(_fieldref_check(op, ref, _prep_for(rspec.scalar, cased)))
     else:
         checks = [_constant_check(op, t, v, key, cased) for v in values]
-        fast = None if transforms or flags or is_list else _scalar_fast(fname, op, t, values)
+        fast = None if transforms or flags else (
+            _list_fast(fname, op, t, values) if is_list else _scalar_fast(fname, op, t, values))
         if fast is not None:
             return CompiledItem(fast, frozenset(read))
 
@@ -332,7 +333,7 @@ def _scalar_fast(fname: str, op: str, t: str, values: list[Any]) -> Predicate | 
             return lambda ev: isinstance(x := ev.get(fname), str) and x.casefold() != c
         cs = frozenset(v.casefold() for v in values)
         return lambda ev: isinstance(x := ev.get(fname), str) and x.casefold() in cs
-    if t in NUMERIC and len(values) == 1 and op in NUMERIC_OPS:
+    if t in NUMERIC and len(values) == 1 and (op in NUMERIC_OPS or op in ("eq", "ne")):
         cmp = _COMPARE[op]
         n = values[0]
 
@@ -341,6 +342,24 @@ def _scalar_fast(fname: str, op: str, t: str, values: list[Any]) -> Predicate | 
             return isinstance(x, (int, float)) and not isinstance(x, bool) and cmp(x, n)
         return number
     return None
+
+
+def _list_fast(fname: str, op: str, t: str, values: list[Any]) -> Predicate | None:
+    """:func:`_scalar_fast` for a list of strings compared for equality (``fp.dns_lists:
+    dns-blockpage``): any element equal to any value, case folded."""
+    if t != "str" or op != "eq" or not all(isinstance(v, str) for v in values):
+        return None
+    cs = frozenset(v.casefold() for v in values)
+
+    def any_equal(ev: Any) -> bool:
+        v = ev.get(fname)
+        if v is None:
+            return False
+        for x in (v if isinstance(v, (list, tuple)) else (v,)):
+            if isinstance(x, str) and x.casefold() in cs:
+                return True
+        return False
+    return any_equal
 
 
 def _fieldref_check(op: str, ref: str, prep_ref: Callable[[Any], Any]

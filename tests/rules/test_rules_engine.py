@@ -329,6 +329,8 @@ def test_format_value() -> None:
     "tls.sni|ne: www.example.org",
     "tcp.rst.count|gt: 2", "tcp.rst.count|gte: 2", "tcp.rst.count|lt: 2",
     "tcp.rst.count|lte: 2", "rst.delay_ms|lte: 20", "rst.delay_ms|gt: 20.5",
+    "tls.alpn: H2", "tls.alpn: [h2, http/1.1]", "tcp.rst.count|ne: 2", "tcp.rst.count: 2",
+    "rst.delay_ms: 20",
 ])
 def test_scalar_fast_path_agrees_with_the_general_one(key: str,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
@@ -338,7 +340,8 @@ def test_scalar_fast_path_agrees_with_the_general_one(key: str,
     values: list[Any] = [None, True, False, 0, 1, 2, 3, -1, 19.5, 20.0, 20.5, float("nan"),
                          float("inf"), "2", "", "www.example.org", "WWW.EXAMPLE.ORG",
                          "a.example.org", "b.example.org", "c.example.org", ["a.example.org"],
-                         {"x": 1}, ipaddress.ip_address("192.0.2.1")]
+                         {"x": 1}, ipaddress.ip_address("192.0.2.1"), "h2", "H2", [], ["h2"],
+                         ("x", "HTTP/1.1"), [None, 3, "h2"], ["h3"]]
     fast = one(key)
     monkeypatch.setattr(modifiers, "_scalar_fast", lambda *a: None)
     general = one(key)

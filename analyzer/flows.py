@@ -412,7 +412,19 @@ def parse_tcp_options(buf: bytes, o: int, stop: int) -> tuple[str, int, int, boo
         else:
             parts.append(f"OPT{kind}")
         o += ln
-    return ",".join(parts), mss, ws, sack, tsopt, bad
+    text = ",".join(parts)
+    # one string per distinct summary: every kept SYN, FIN and RST holds one, and a capture
+    # has only a few distinct ones
+    shared = _OPTS_TEXT.get(text)
+    if shared is None:
+        if len(_OPTS_TEXT) >= 4096:
+            _OPTS_TEXT.clear()
+        _OPTS_TEXT[text] = text
+        shared = text
+    return shared, mss, ws, sack, tsopt, bad
+
+
+_OPTS_TEXT: dict[str, str] = {}
 
 
 def _count(fl: Flow, h: Half, ts: float, iplen: int, ttl: int, ipid: int, df: int) -> None:

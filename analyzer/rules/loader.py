@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.composer import ComposerError
-from yaml.constructor import ConstructorError
+from yaml.composer import Composer, ComposerError
+from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, SequenceNode
+from yaml.resolver import Resolver
 
 from ..errors import RuleError
 from .condition import KEYWORDS, SELECTION_NAME_RE, ConditionError, compile_text
@@ -70,11 +71,15 @@ class RuleYAMLLoader(yaml.SafeLoader):
     and builds :class:`LocatedDict` / :class:`LocatedList` so every error has a line."""
 
     def compose_node(self, parent: Node | None, index: int) -> Node | None:
-        event = self.peek_event()  # type: ignore[no-untyped-call]
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise ComposerError(None, None, "anchors and aliases (& and *) are not allowed in "
-                                "rule files", event.start_mark)
-        return super().compose_node(parent, index)
+        return _compose_node(self, parent, index)
+
+
+def _compose_node(self: Any, parent: Node | None, index: int) -> Node | None:
+    event = self.peek_event()
+    if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+        raise ComposerError(None, None, "anchors and aliases (& and *) are not allowed in "
+                            "rule files", event.start_mark)
+    return Composer.compose_node(self, parent, index)
 
 
 def _construct_map(loader: RuleYAMLLoader, node: MappingNode) -> LocatedDict:
@@ -113,8 +118,38 @@ def _yaml_issue(path: str, e: yaml.YAMLError) -> RuleIssue:
     return RuleIssue(path, None, f"YAML: {e}")
 
 
+def _c_loader() -> type | None:
+    """The same loader with libyaml's scanner and parser (PyYAML's C extension) under the
+    Python composer and constructors above: the same located data, 6x faster (rule loading
+    runs at every start, and researchers start the tool once per capture)."""
+    try:
+        from yaml._yaml import CParser
+    except ImportError:  # PyYAML built without libyaml
+        return None
+
+    class CRuleYAMLLoader(Composer, CParser, SafeConstructor, Resolver):
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+
+        compose_node = _compose_node
+
+    CRuleYAMLLoader.yaml_constructors = RuleYAMLLoader.yaml_constructors
+    return CRuleYAMLLoader
+
+
 def parse_yaml(text: str, path: str = "<string>") -> tuple[Any, list[RuleIssue]]:
     """The data of one YAML document with located containers, or the YAML error."""
+    if _C_LOADER is not None:
+        fast = _C_LOADER(text)
+        try:
+            return fast.get_single_data(), []
+        except yaml.YAMLError:
+            pass  # the pure-Python loader below words the error (messages are documented)
+        finally:
+            fast.dispose()
     loader = RuleYAMLLoader(text)
     try:
         return loader.get_single_data(), []
@@ -122,6 +157,9 @@ def parse_yaml(text: str, path: str = "<string>") -> tuple[Any, list[RuleIssue]]
         return None, [_yaml_issue(path, e)]
     finally:
         loader.dispose()
+
+
+_C_LOADER = _c_loader()
 
 
 # --- validation ------------------------------------------------------------------------------

@@ -286,3 +286,48 @@ def test_registry_rejects_conflicting_definitions() -> None:
         reg.register("ev", {"a.b": FieldSpec("str", "x")})
     with pytest.raises(ValueError, match="unknown field type 'integer'"):
         FieldSpec("integer", "x")
+
+
+def _located(x: object) -> object:
+    """A parsed document with the lines its containers remember."""
+    from analyzer.rules.loader import LocatedDict, LocatedList
+
+    if isinstance(x, LocatedDict):
+        return ("map", x.line, x.lines, {k: _located(v) for k, v in x.items()})
+    if isinstance(x, LocatedList):
+        return ("seq", x.line, x.lines, [_located(v) for v in x])
+    return (type(x).__name__, x)
+
+
+def test_libyaml_loader_reads_every_rule_file_as_the_python_one_does() -> None:
+    from analyzer.rules import loader
+
+    if loader._C_LOADER is None:
+        pytest.skip("PyYAML without libyaml: only the pure-Python loader exists")
+    files = sorted((Path(__file__).resolve().parents[2] / "rules").glob("*/*.yaml"))
+    assert len(files) >= 36
+    for f in files:
+        text = f.read_text()
+        fast = loader._C_LOADER(text)
+        slow = loader.RuleYAMLLoader(text)
+        try:
+            assert _located(fast.get_single_data()) == _located(slow.get_single_data()), f
+        finally:
+            fast.dispose()
+            slow.dispose()
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("a: &x 1\nb: *x\n", "anchors and aliases"),
+    ("a: 1\na: 2\n", "duplicate key 'a' (first at line 1)"),
+    ("a: [1\n", "while parsing a flow sequence"),
+])
+def test_yaml_errors_are_worded_by_the_python_loader(text: str, message: str,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from analyzer.rules import loader
+
+    data, issues = loader.parse_yaml(text, "r.yaml")
+    monkeypatch.setattr(loader, "_C_LOADER", None)
+    data2, issues2 = loader.parse_yaml(text, "r.yaml")
+    assert data is data2 is None
+    assert issues == issues2 and message in issues[0].message

@@ -305,6 +305,14 @@ def _u32be(b: bytes, o: int) -> int:
     return (b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]
 
 
+def _record_header(b: bytes, o: int, little: bool) -> tuple[int, int, int, int]:
+    """The four words of a pcap record header. Compiled, a direct native call returning an
+    unboxed tuple (a call through a variable holding a reader would box every argument)."""
+    if little:
+        return _u32le(b, o), _u32le(b, o + 4), _u32le(b, o + 8), _u32le(b, o + 12)
+    return _u32be(b, o), _u32be(b, o + 4), _u32be(b, o + 8), _u32be(b, o + 12)
+
+
 def _pcap_batches(src: _Source, buf: bytes, info: CaptureInfo,
                   anomalies: AnomalyLog) -> Iterator[Batch]:
     while len(buf) < 24:
@@ -328,18 +336,7 @@ def _pcap_batches(src: _Source, buf: bytes, info: CaptureInfo,
         recs: list[Record] = []
         append = recs.append
         while off + rhl <= end:
-            # direct calls (compiled: native calls, no tuple, no boxed integers; a call
-            # through a variable holding the function would box every argument)
-            if little:
-                sec = _u32le(buf, off)
-                frac = _u32le(buf, off + 4)
-                caplen = _u32le(buf, off + 8)
-                wirelen = _u32le(buf, off + 12)
-            else:
-                sec = _u32be(buf, off)
-                frac = _u32be(buf, off + 4)
-                caplen = _u32be(buf, off + 8)
-                wirelen = _u32be(buf, off + 12)
+            sec, frac, caplen, wirelen = _record_header(buf, off, little)
             if caplen > MAX_RECORD:
                 anomalies.add("pcap_record_too_long", n + 1, None,
                               f"caplen {caplen} in the record after frame {n}")

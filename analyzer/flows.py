@@ -16,6 +16,7 @@ reassembly, and idle expiry driven by capture time. Finished flows go to a *sink
 from __future__ import annotations
 
 import socket
+import sys
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -412,19 +413,9 @@ def parse_tcp_options(buf: bytes, o: int, stop: int) -> tuple[str, int, int, boo
         else:
             parts.append(f"OPT{kind}")
         o += ln
-    text = ",".join(parts)
-    # one string per distinct summary: every kept SYN, FIN and RST holds one, and a capture
-    # has only a few distinct ones
-    shared = _OPTS_TEXT.get(text)
-    if shared is None:
-        if len(_OPTS_TEXT) >= 4096:
-            _OPTS_TEXT.clear()
-        _OPTS_TEXT[text] = text
-        shared = text
-    return shared, mss, ws, sack, tsopt, bad
-
-
-_OPTS_TEXT: dict[str, str] = {}
+    # interned: every kept SYN, FIN and RST holds a summary, and a capture has only a few
+    # distinct ones (an interned string is freed with its last user)
+    return sys.intern(",".join(parts)), mss, ws, sack, tsopt, bad
 
 
 def _count(fl: Flow, h: Half, ts: float, iplen: int, ttl: int, ipid: int, df: int) -> None:

@@ -79,12 +79,15 @@ def common(ctx: InputContext, fl: Flow) -> Event:
     }
 
 
-def _add_trigger(ev: Event, ctx: InputContext, fl: Flow, at: float | None) -> None:
+def _add_trigger(ev: Event, ctx: InputContext, fl: Flow, at: float | None) -> list[int]:
+    """Add the trigger fields; return the trigger's frame as frames to cite (it is a packet
+    of this flow, and the request that drew the response is part of the proof)."""
     trig = ctx.trigger(fl, at)
     ev["trigger.kind"] = trig.kind
     ev["trigger.frame"] = trig.frame
     ev["trigger.ts"] = trig.ts
     ev["trigger.name"] = trig.name
+    return [trig.frame] if trig.frame else []
 
 
 def add_controls(ev: Event, ctx: InputContext, fl: Flow) -> None:
@@ -142,7 +145,7 @@ def _reset_event(ctx: InputContext, fl: Flow, d: int) -> Event:
     group = burst[:3]
     ttls = [p[7] for p in rsts]
     ev = common(ctx, fl)
-    _add_trigger(ev, ctx, fl, t0)
+    trig_frames = _add_trigger(ev, ctx, fl, t0)
     trig_ts = ev["trigger.ts"]
     delay = _ms(t0, trig_ts)
     rtt = ev["rtt_ms"]
@@ -163,9 +166,7 @@ def _reset_event(ctx: InputContext, fl: Flow, d: int) -> Event:
     deltas = [t - base_ttl for t in ttls] if base_ttl is not None else []
     ev.update({
         "event": "tcp.reset",
-        # the request that drew the resets is part of the proof (a packet of this flow)
-        "frames": ([ev["trigger.frame"]] if ev["trigger.frame"] else [])
-        + [p[0] for p in rsts] + [p[0] for p in race[:8]],
+        "frames": trig_frames + [p[0] for p in rsts] + [p[0] for p in race[:8]],
         "rst.from": "server" if d else "client",
         "rst.count": len(h.rst),
         "rst.frames": list(h.rst),
@@ -231,9 +232,8 @@ def is_suspect(fl: Flow) -> bool:
 
 def flow_event(ctx: InputContext, fl: Flow, dns_suspect: set[str]) -> Event:
     ev = common(ctx, fl)
-    _add_trigger(ev, ctx, fl, None)
+    frames = _add_trigger(ev, ctx, fl, None)
     r = fl.h[1]
-    frames: list[int] = [ev["trigger.frame"]] if ev["trigger.frame"] else []
     # conflicting bytes at the same sequence numbers, from either side
     conflicts = [(c, "server") for c in r.conflicts] + [(c, "client") for c in fl.h[0].conflicts]
     for (orig, frame, _off, _ln), _who in conflicts:

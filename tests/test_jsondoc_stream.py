@@ -83,3 +83,25 @@ def test_event_text_matches_the_encoder_on_odd_values() -> None:
     got = _streamed(a)
     assert got == _plain(a)
     assert "NaN" in got and "-Infinity" in got and "\u2028" in got
+
+
+def _edge_values() -> list[float]:
+    import random
+    rng = random.Random(7)
+    vals = [0.0, -0.0, 1e-9, -1e-9, 4e-7, 5e-7, 5.000001e-7, 1e-6, 4.9e-5, 5e-5, 9.99e-5,
+            0.0001, 0.00011, 0.000105, 0.5, 0.0000005, 1.0000005, 2.5e-6, 123.4565,
+            1612780800.123456, 1612780800.1234565, 3999999999.9999995, 4.0e9, 2.0**32,
+            1e12, 4.0e12 - 0.0005, 1e16, 1e17, math.inf, -math.inf, math.nan, 2.675, 1.0005,
+            -1612780800.9999996]
+    for _ in range(20000):
+        scale = rng.choice([1e-7, 1e-5, 1e-3, 1.0, 1e3, 1e9, 4e9, 1e12, 1e15])
+        vals.append(rng.uniform(-scale, scale))
+    return vals
+
+
+def test_rounded_floats_are_written_as_json_writes_them() -> None:
+    # the short way (one "%.6f" / "%.3f" conversion) against round() then repr()
+    for v in _edge_values():
+        assert jsondoc._r6(v) == jsondoc._jfloat(round(v, 6)), v
+        assert jsondoc._r3(v) == jsondoc._jfloat(round(v, 3)), v
+        assert jsondoc._r6(v) == json.dumps(round(v, 6)), v

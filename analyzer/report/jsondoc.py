@@ -119,6 +119,28 @@ def _jfloat(v: float) -> str:
     return json.dumps(v)
 
 
+def _r6(x: float) -> str:
+    """``_jfloat(round(x, 6))`` with one decimal conversion instead of three (``round`` converts
+    to decimal and back, ``repr`` converts again). ``"%.6f"`` rounds the same binary value the
+    same way; the text is then the shortest one that reads back as that double, as ``repr``
+    writes it, whenever doubles are closer together than 1e-6 (below 2**32) and ``repr``
+    would not switch to an exponent (below 1e-4). Anything else takes the long way."""
+    ax = abs(x)
+    if ax < 4.0e9 and (ax >= 0.00011 or ax < 4e-7):
+        s = f"{x:.6f}".rstrip("0")
+        return s + "0" if s.endswith(".") else s
+    return _jfloat(round(x, 6))
+
+
+def _r3(x: float) -> str:
+    """``_jfloat(round(x, 3))`` as :func:`_r6` writes it (doubles are closer together than
+    1e-3 below 2**42; a value rounded to 3 decimals is 0 or at least 1e-3)."""
+    if abs(x) < 4.0e12:
+        s = f"{x:.3f}".rstrip("0")
+        return s + "0" if s.endswith(".") else s
+    return _jfloat(round(x, 3))
+
+
 def _jint(v: int) -> str:
     return int.__repr__(v) if type(v) is int else json.dumps(v)
 
@@ -133,34 +155,89 @@ def _jints(vs: list[int]) -> str:
     return "[" + ",".join([_jint(v) for v in vs]) + "]"
 
 
+_TEXT_JSON: dict[str, str] = {}
+"""Memo of :func:`_jstr` for the strings that recur from row to row (addresses, transport,
+history, state): a few thousand distinct values over ~90k rows."""
+
+
+def _jstr(v: str) -> str:
+    got = _TEXT_JSON.get(v)
+    if got is None:
+        got = _encode_str(v)
+        if len(_TEXT_JSON) >= 65_536:
+            _TEXT_JSON.clear()
+        _TEXT_JSON[v] = got
+    return got
+
+
 def flow_json(f: Flow, dumps: Callable[[Any], str]) -> str:
     """The row of :func:`flow_dict` as ``dumps`` (compact separators) would encode it, written
     directly: the 28 plain fields of ~90k rows cost as much to put into dicts as to encode.
-    The ``detail`` of a notable flow goes through ``dumps``."""
+    The integers are the flow table's own ``int`` attributes (never a ``bool``), written as
+    ``json`` writes an ``int``. The ``detail`` of a notable flow goes through ``dumps``."""
     o, r = f.h
     rtt = f.rtt
-    enc = _encode_str
     ft, lt = f.first_ts, f.last_ts
     head = (
-        f'{{"id":{enc(f.id)},"input":{_jint(f.input)},"transport":{enc(f.transport)}'
-        f',"orig_ip":{enc(f.orig_ip)},"orig_port":{_jint(f.pa)}'
-        f',"resp_ip":{enc(f.resp_ip)},"resp_port":{_jint(f.pb)}'
-        f',"first_ts":{_jfloat(round(ft, 6))},"last_ts":{_jfloat(round(lt, 6))}'
-        f',"duration":{_jfloat(round(lt - ft, 6))}'
-        f',"history":{enc(f.hist)},"conn_state":{enc(f.conn_state)}'
-        f',"orig_packets":{_jint(o.pkts)},"resp_packets":{_jint(r.pkts)}'
-        f',"orig_bytes":{_jint(o.bytes)},"resp_bytes":{_jint(r.bytes)}'
-        f',"orig_payload_bytes":{_jint(o.payload)},"resp_payload_bytes":{_jint(r.payload)}'
+        f'{{"id":{_encode_str(f.id)},"input":{f.input},"transport":{_jstr(f.transport)}'
+        f',"orig_ip":{_jstr(f.orig_ip)},"orig_port":{f.pa}'
+        f',"resp_ip":{_jstr(f.resp_ip)},"resp_port":{f.pb}'
+        f',"first_ts":{_r6(ft)},"last_ts":{_r6(lt)},"duration":{_r6(lt - ft)}'
+        f',"history":{_jstr(f.hist)},"conn_state":{_jstr(f.conn_state)}'
+        f',"orig_packets":{o.pkts},"resp_packets":{r.pkts}'
+        f',"orig_bytes":{o.bytes},"resp_bytes":{r.bytes}'
+        f',"orig_payload_bytes":{o.payload},"resp_payload_bytes":{r.payload}'
         f',"orig_ttl":{_jopt(o.ttl_mode())},"resp_ttl":{_jopt(r.ttl_mode())}'
-        f',"syn_frame":{_jopt(f.syn_frame or None)}'
-        f',"synack_frame":{_jopt(f.synack_frame or None)}'
-        f',"rtt_ms":{"null" if rtt is None else _jfloat(round(rtt * 1000, 3))}'
+        f',"syn_frame":{f.syn_frame if f.syn_frame else "null"}'
+        f',"synack_frame":{f.synack_frame if f.synack_frame else "null"}'
+        f',"rtt_ms":{"null" if rtt is None else _r3(rtt * 1000)}'
         f',"orig_rst_frames":{_jints(o.rst)},"resp_rst_frames":{_jints(r.rst)}'
-        f',"retransmissions":{_jint(o.retrans + r.retrans)},"detail":'
+        f',"retransmissions":{o.retrans + r.retrans},"detail":'
     )
     if not is_notable(f):
         return head + "null}"
-    return head + dumps(flow_detail(f)) + "}"
+    return head + _detail_json(f, dumps) + "}"
+
+
+def _jbool(v: bool) -> str:
+    return "true" if v else "false"
+
+
+def _half_json(h: Half) -> str:
+    """:func:`half_detail` as text (see :func:`flow_json`)."""
+    ttls = ",".join([f'"{k}":{v}' for k, v in sorted(h.ttl.items())])
+    conflicts = ",".join([
+        f'{{"first_frame":{a},"second_frame":{b},"stream_offset":{off},"length":{ln}}}'
+        for a, b, off, ln in h.conflicts])
+    return (
+        f'{{"first_ts":{_r6(h.first_ts) if h.pkts else "null"}'
+        f',"last_ts":{_r6(h.last_ts) if h.pkts else "null"}'
+        f',"data_packets":{h.data_pkts},"ttl_first":{_jints(h.ttl_first)}'
+        f',"ttl_values":{{{ttls}}},"ip_id_first":{_jints(h.ipid_first)}'
+        f',"df_packets":{h.df},"mss":{h.mss if h.mss else "null"}'
+        f',"window_scale":{h.wscale if h.wscale >= 0 else "null"}'
+        f',"sack_permitted":{_jbool(h.sack_ok)},"timestamps":{_jbool(h.ts_opt)}'
+        f',"isn":{h.syn_seq if h.syn_seq >= 0 else "null"}'
+        f',"zero_window_packets":{h.zero_win},"retransmissions":{h.retrans}'
+        f',"out_of_order":{h.ooo_count},"overlaps":{h.overlaps}'
+        f',"conflicts":[{conflicts}],"fin_frames":{_jints(h.fin)}'
+        f',"rst_frames":{_jints(h.rst)},"stream_gap":{_jbool(h.gap)}}}'
+    )
+
+
+def _detail_json(f: Flow, dumps: Callable[[Any], str]) -> str:
+    """:func:`flow_detail` as text; the kept packets (tuples, which ``dumps`` writes as the
+    arrays of ``flow_detail``) go through ``dumps``."""
+    o, r = f.h
+    icmp = ",".join([
+        f'{{"frame":{fr},"ts":{_r6(ts)},"type":{ty},"code":{co},"router":{_jstr(ip)}}}'
+        for fr, ts, ty, co, ip in f.icmp])
+    return (
+        f'{{"orig":{_half_json(o)},"resp":{_half_json(r)}'
+        f',"ack_frame":{f.ack_frame if f.ack_frame else "null"}'
+        f',"data_after_rst":{_jints(f.data_after_rst)},"icmp_errors":[{icmp}]'
+        f',"packets":{dumps(f.kept)}}}'
+    )
 
 
 def flow_detail(f: Flow) -> dict[str, Any]:

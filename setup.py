@@ -32,6 +32,9 @@ COMPILED = [
     "analyzer/detect/tcp.py",
     "analyzer/detect/proto.py",
     "analyzer/report/jsondoc.py",
+    "analyzer/rules/modifiers.py",
+    "analyzer/rules/condition.py",
+    "analyzer/rules/engine.py",
 ]
 
 

@@ -33,6 +33,9 @@ COMPILED = (
     "analyzer.detect.tcp",
     "analyzer.detect.proto",
     "analyzer.report.jsondoc",
+    "analyzer.rules.modifiers",
+    "analyzer.rules.condition",
+    "analyzer.rules.engine",
 )
 _PKG = Path(__file__).resolve().parent
 

@@ -38,6 +38,17 @@ def test_compiled_modules_are_used_when_built() -> None:
         assert compiled == (lib is not None and not stale and not pure), name
 
 
+def test_compiled_build_when_expected() -> None:
+    # setup.py falls back on the pure-Python modules when mypyc refuses our code, so that an
+    # install never fails; CI sets ANALYZER_EXPECT_COMPILED so that such a refusal (a typing
+    # construct mypyc cannot translate) fails the build instead of slowing it down unseen
+    if not os.environ.get("ANALYZER_EXPECT_COMPILED"):
+        return
+    lib = _compiled.compiled_library()
+    assert lib is not None, "mypyc did not build the hot modules (see `pip install -v -e .`)"
+    assert not _compiled._stale(lib), "the compiled modules are older than their sources"
+
+
 def test_pure_python_switch() -> None:
     code = "import analyzer.flows as f; print(f.__spec__.origin)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -153,7 +153,7 @@ class _Parser:
         expected = "a selection name, 'not', '(', '1 of' or 'all of'"
         tok = self.next()
         if tok is None:
-            raise self.fail(tok, expected)
+            raise self.fail(None, expected)
         if tok.text == "(":
             node = self.expr()
             close = self.next()

@@ -578,8 +578,13 @@ class Extractor:
         return _side(tlsp.parse_tls_stream(stream[base:]), base)
 
     def _verify(self, chain: tuple[bytes, ...], sni: str | None, at: float,
-                summaries: Sequence[x509p.CertSummary]) -> x509p.ChainVerdict:
-        when = dt.datetime.fromtimestamp(at, dt.UTC)
+                summaries: Sequence[x509p.CertSummary]) -> x509p.ChainVerdict | None:
+        """The chain's verdict at capture time ``at``; None when that time is not a date
+        (a damaged timestamp): the validity periods cannot be checked, so no verdict."""
+        try:
+            when = dt.datetime.fromtimestamp(at, dt.UTC)
+        except (OverflowError, OSError, ValueError):
+            return None
         stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
         # the verdict depends on the time only through the validity periods
         cacheable = len(summaries) == len(chain) and all(
@@ -687,10 +692,13 @@ class Extractor:
                     s.not_after, s.serial, s.sha256, s.self_signed, s.is_ca))
             at = ch_ts if ch_ts is not None else fl.first_ts
             verdict = self._verify(cert.chain, sni, at, summaries)
-            trusted = verdict.trusted
-            chain_trusted = verdict.chain_trusted
-            matches = verdict.hostname_matches
-            cert_error = verdict.error
+            if verdict is None:
+                cert_error = "not verified: the capture time is not a valid date"
+            else:
+                trusted = verdict.trusted
+                chain_trusted = verdict.chain_trusted
+                matches = verdict.hostname_matches
+                cert_error = verdict.error
         c_app = cside is not None and cside.app_data
         s_app = sside is not None and sside.app_data
         if ch is None:

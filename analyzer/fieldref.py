@@ -232,12 +232,15 @@ TLS_FIELDS: Doc = {
     "certificates": ("list[object]", "the chain the server presented, leaf first (fields "
                      "below); empty when encrypted (TLS 1.3) or absent", "[...]"),
     "cert_trusted": ("bool|null", "the chain verifies to a Mozilla root at the capture time and "
-                     "is valid for the SNI; null without certificates", "false"),
+                     "is valid for the SNI; null without certificates, or when the "
+                     "capture time is not a valid date (a damaged timestamp: no verdict)",
+                     "false"),
     "cert_chain_trusted": ("bool|null", "the chain verifies at the capture time for the leaf's "
                            "own first name (whatever the SNI)", "true"),
     "cert_hostname_matches": ("bool|null", "the leaf's subjectAltName covers the SNI (null "
                               "without SNI)", "true"),
-    "cert_error": ("string|null", "the verifier's message when `cert_trusted` is false",
+    "cert_error": ("string|null", "the verifier's message when `cert_trusted` is false (or "
+                   "why the chain was not verified when it is null)",
                    "validation failed: ..."),
     "alerts": ("list[object]", "TLS alert records in frame order (fields below)", "[]"),
     "server_data_frame": ("int|null", "first server packet with payload after the ClientHello",

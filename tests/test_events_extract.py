@@ -593,3 +593,35 @@ def test_every_parser_anomaly_name_is_catalogued() -> None:
     assert names, "the pattern is wrong"
     missing = sorted(names - set(CATALOGUE))
     assert not missing, f"parser anomalies not in analyzer/anomalies.py CATALOGUE: {missing}"
+
+
+def _pcapng_shifted(raw: bytes, ts_us: int) -> bytes:
+    """A little-endian pcapng with every enhanced packet block stamped ``ts_us`` (µs)."""
+    out = bytearray(raw)
+    off = 0
+    while off + 12 <= len(out):
+        btype, blen = struct.unpack_from("<II", out, off)
+        if btype == 6:
+            struct.pack_into("<II", out, off + 12, ts_us >> 32, ts_us & 0xFFFFFFFF)
+        off += blen
+    return bytes(out)
+
+
+def test_certificates_at_a_capture_time_that_is_no_date(tmp_path: Path) -> None:
+    # found by the whole-pipeline mutation test: a damaged timestamp (year 75090) reached the
+    # chain verification, which needs a date; the chain gets no verdict instead of a crash
+    # (and no verdict means no untrusted-certificate finding)
+    scenario = ROOT / "tests/scenarios/tls-mitm-untrusted-selfsigned-public/capture.pcapng"
+    normal = analyzer.analyze(str(scenario))
+    assert [t.cert_trusted for t in normal.tls if t.certificates] == [False]
+    assert any(f["mechanism"] == "tls-mitm" for f in normal.findings)
+    path = tmp_path / "far-future.pcapng"
+    path.write_bytes(_pcapng_shifted(scenario.read_bytes(), 2_306_000_000_000_000_000))
+    a = analyzer.analyze(str(path))
+    certs = [t for t in a.tls if t.certificates]
+    assert len(certs) == 1
+    t = certs[0]
+    assert (t.cert_trusted, t.cert_chain_trusted, t.cert_hostname_matches) == (None, None, None)
+    assert t.cert_error == "not verified: the capture time is not a valid date"
+    assert not any(f["mechanism"] == "tls-mitm" for f in a.findings)
+    jsondoc.write(a, io.StringIO())

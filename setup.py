@@ -4,13 +4,17 @@ Everything else about the package is in ``pyproject.toml``. The modules in ``COM
 plain, fully typed Python; mypyc turns them into C extensions (about 1.3x faster end to
 end on the bench capture, see ``bench/README.md``). When mypyc is missing, when the C
 compiler fails, or with ``ANALYZER_PURE_PYTHON=1`` in the environment, the package installs
-as pure Python and behaves the same. ``analyzer/__init__.py`` falls back to the sources when
-they are newer than the compiled modules (an edit after ``make venv``).
+as pure Python and behaves the same. Next to the compiled library the build writes the
+SHA-256 of each source it compiled (``analyzer/_compiled_sources.json``): the package falls
+back to the sources when they differ (an edit after ``make venv``), see
+``analyzer/_compiled.py``.
 """
 
 from __future__ import annotations
 
 import glob
+import hashlib
+import json
 import os
 import sys
 from typing import Any
@@ -38,6 +42,10 @@ COMPILED = [
 ]
 
 
+#: Written next to the compiled library; read by ``analyzer._compiled``.
+MANIFEST = "_compiled_sources.json"
+
+
 def _warn(msg: str) -> None:
     print(f"analyzer setup: {msg}; installing the pure-Python modules", file=sys.stderr)
 
@@ -48,6 +56,8 @@ class OptionalBuildExt(build_ext):
     def run(self) -> None:
         try:
             super().run()
+            if self.extensions:
+                self._write_manifest()
         except Exception as e:  # compiler missing or failing: no extension at all
             _warn(f"compiling with mypyc failed ({type(e).__name__}: {e})")
             # what this build made, and what an earlier one left next to the sources (an
@@ -55,10 +65,26 @@ class OptionalBuildExt(build_ext):
             here = os.path.dirname(os.path.abspath(__file__))
             stems = [p.removesuffix(".py") for p in COMPILED] + ["analyzer/_native__mypyc"]
             old = [f for stem in stems for f in glob.glob(os.path.join(here, stem) + ".*.so")]
+            old += glob.glob(os.path.join(here, "analyzer", MANIFEST))
             for path in [*self.get_outputs(), *old]:
                 if os.path.exists(path):
                     os.remove(path)
             self.extensions = []
+
+
+    def _write_manifest(self) -> None:
+        """The SHA-256 of each compiled source, next to the library (in place for an
+        editable install, in the build tree for a wheel)."""
+        here = os.path.dirname(os.path.abspath(__file__))
+        lib = self.get_ext_fullpath("analyzer._native__mypyc")
+        digests = {}
+        for rel in COMPILED:
+            with open(os.path.join(here, rel), "rb") as fh:
+                digests[rel.removesuffix(".py").replace("/", ".")] = \
+                    hashlib.sha256(fh.read()).hexdigest()
+        os.makedirs(os.path.dirname(lib), exist_ok=True)
+        with open(os.path.join(os.path.dirname(lib), MANIFEST), "w") as fh:
+            json.dump(digests, fh, indent=1, sort_keys=True)
 
 
 def ext_modules() -> list[Any]:

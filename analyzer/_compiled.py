@@ -3,15 +3,17 @@
 An editable install (``make venv``) leaves the compiled modules next to their sources, and
 Python prefers an extension module to a ``.py`` file. After an edit to one of these sources,
 the old compiled code would keep running without a word. So, on import, when any source is
-newer than the compiled library (or ``ANALYZER_PURE_PYTHON`` is set), every compiled module
-is loaded from its source instead: all of them, because compiled modules call each other
+not the one compiled (:func:`_stale`), or ``ANALYZER_PURE_PYTHON`` is set, every compiled
+module is loaded from its source instead: all of them, because compiled modules call each other
 directly and cannot be mixed with interpreted ones. ``make venv`` rebuilds them.
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib.machinery
 import importlib.util
+import json
 import os
 import sys
 import warnings
@@ -64,9 +66,22 @@ def compiled_library() -> Path | None:
     return None
 
 
+MANIFEST = "_compiled_sources.json"
+"""The SHA-256 of each source the library was compiled from (written by ``setup.py``)."""
+
+
 def _stale(lib: Path) -> list[str]:
-    built = lib.stat().st_mtime
-    return [n for n in COMPILED if _source(n).stat().st_mtime > built]
+    """The compiled modules whose source is not the one compiled. By content: an install
+    from a wheel gives every file the time it was unpacked (sources can look newer than the
+    library), and a checkout touches files without changing them. A library built without
+    the manifest is judged by modification times."""
+    try:
+        digests = json.loads((lib.parent / MANIFEST).read_text())
+    except (OSError, ValueError):
+        built = lib.stat().st_mtime
+        return [n for n in COMPILED if _source(n).stat().st_mtime > built]
+    return [n for n in COMPILED
+            if digests.get(n) != hashlib.sha256(_source(n).read_bytes()).hexdigest()]
 
 
 def guard() -> None:
@@ -78,7 +93,7 @@ def guard() -> None:
     stale = _stale(lib)
     if os.environ.get("ANALYZER_PURE_PYTHON") or stale:
         if stale:
-            warnings.warn(f"{', '.join(stale)}: source newer than the compiled module; "
+            warnings.warn(f"{', '.join(stale)}: source changed since it was compiled; "
                           "running the pure-Python code (run `make venv` to rebuild)",
                           RuntimeWarning, stacklevel=3)
         sys.meta_path.insert(0, _SourceFinder())

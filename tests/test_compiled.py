@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ast
+import hashlib
 import importlib
+import json
 import os
 import subprocess
 import sys
@@ -23,6 +25,7 @@ def _setup_list() -> list[str]:
 
 
 def test_setup_and_guard_name_the_same_modules() -> None:
+    assert f'MANIFEST = "{_compiled.MANIFEST}"' in (ROOT / "setup.py").read_text()
     paths = _setup_list()
     assert [p.removesuffix(".py").replace("/", ".") for p in paths] == list(_compiled.COMPILED)
     assert all((ROOT / p).is_file() for p in paths)
@@ -54,3 +57,29 @@ def test_pure_python_switch() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          env={**os.environ, "ANALYZER_PURE_PYTHON": "1"}, check=True)
     assert out.stdout.strip().endswith("flows.py")
+
+
+def test_staleness_is_judged_by_content(tmp_path: Path) -> None:
+    # an install from a wheel unpacks the sources after the library: by modification time
+    # they looked newer, and every run fell back on the pure-Python modules (with a warning)
+    lib = tmp_path / "_native__mypyc.so"
+    lib.write_bytes(b"")
+    digests = {n: hashlib.sha256(_compiled._source(n).read_bytes()).hexdigest()
+               for n in _compiled.COMPILED}
+    manifest = tmp_path / _compiled.MANIFEST
+    manifest.write_text(json.dumps(digests))
+    os.utime(lib, (0, 0))  # older than every source: content decides, not time
+    assert _compiled._stale(lib) == []
+    digests["analyzer.flows"] = "0" * 64
+    manifest.write_text(json.dumps(digests))
+    assert _compiled._stale(lib) == ["analyzer.flows"]
+    manifest.unlink()  # a build without the manifest: modification times
+    assert _compiled._stale(lib) == list(_compiled.COMPILED)
+
+
+def test_build_writes_the_manifest() -> None:
+    lib = _compiled.compiled_library()
+    if lib is None:
+        return  # a pure-Python install has no library to describe
+    digests = json.loads((lib.parent / _compiled.MANIFEST).read_text())
+    assert sorted(digests) == sorted(_compiled.COMPILED)

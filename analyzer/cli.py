@@ -220,9 +220,8 @@ def _pseudonyms(result: Analysis, outs: Outputs) -> Pseudonyms | None:
 
 def _write_outputs(result: Analysis, outs: Outputs, rules: RuleSet,
                    sources: dict[int, str], pseudo: Pseudonyms | None) -> list[str]:
-    """Write every requested output; returns the paths written."""
-    from .report import graph as flowgraph
-
+    """Write every requested output; returns the paths written. (The flow graph module
+    imports networkx, a tenth of a second: only when a graph is drawn or written.)"""
     text = pseudo.text if pseudo else (lambda s: s)
     written: list[str] = []
     if outs.json:
@@ -241,6 +240,8 @@ def _write_outputs(result: Analysis, outs: Outputs, rules: RuleSet,
         packets = read_packets(result, frames, flow_ids, sources=sources, pseudonyms=pseudo)
     g = None
     if outs.html or outs.graph:
+        from .report import graph as flowgraph
+
         g = flowgraph.build(result, pseudonyms=pseudo.ip if pseudo else None)
     if outs.md or outs.html:
         from markupsafe import Markup
@@ -250,6 +251,8 @@ def _write_outputs(result: Analysis, outs: Outputs, rules: RuleSet,
         t = i18n.Messages(outs.lang)
         drawing = ""
         if outs.html and g is not None:
+            from .report import graph as flowgraph
+
             words = {k: t.raw(f"graph.{k}") for k in flowgraph.WORDS}
             drawing = Markup(flowgraph.svg(g, words=words))
         v = view.build(result, t=t, rules=rules, packets=packets, graph_svg=drawing,
@@ -266,6 +269,8 @@ def _write_outputs(result: Analysis, outs: Outputs, rules: RuleSet,
         write_evidence(result, packets, outs.evidence)
         written.append(outs.evidence)
     if outs.graph and g is not None:
+        from .report import graph as flowgraph
+
         if outs.graph == "-":
             sys.stdout.write(flowgraph.node_link_json(g))
         else:

@@ -382,3 +382,22 @@ def test_icmp_error_sender_is_not_a_client() -> None:
     node = next(e for e in groups(ET.fromstring(graph.svg(gg)), "fg-node")
                 if e.get("data-id") == "ip:192.0.2.254")
     assert "icmp" in [t.text or "" for t in node.iter(SVG_NS + "text")][1]
+
+
+@pytest.mark.parametrize("outputs, imported", [
+    (["--json", os.devnull], False),
+    (["--md", os.devnull], False),
+    (["--graph", os.devnull + ".graphml"], True),
+])
+def test_networkx_is_imported_only_for_a_graph(outputs: list[str], imported: bool,
+                                               tmp_path: Path) -> None:
+    # importing networkx is a tenth of a second: a third of a small capture's run, and
+    # researchers run the tool once per capture over thousands of them
+    outputs = [str(tmp_path / "g.graphml") if o.endswith(".graphml") else o for o in outputs]
+    code = ("import sys\nfrom analyzer.cli import main\n"
+            f"try:\n    main({['pcap', str(DEMO), '-q', *outputs]!r})\n"
+            "except SystemExit as e:\n    assert not e.code, e.code\n"
+            "print('networkx' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=tmp_path)
+    assert out.stdout.strip().splitlines()[-1] == str(imported)

@@ -21,6 +21,7 @@ from typing import Any
 
 from setuptools import setup
 from setuptools.command.build_ext import build_ext
+from setuptools.command.build_py import build_py
 
 #: Kept in step with ``analyzer._compiled.COMPILED`` (a test checks it).
 COMPILED = [
@@ -87,6 +88,25 @@ class OptionalBuildExt(build_ext):
             json.dump(digests, fh, indent=1, sort_keys=True)
 
 
+class BuildPyWithRules(build_py):
+    """build_py that also ships the built-in rules: the files of the top-level ``rules/``
+    folder go into the package as ``analyzer/builtin_rules/`` (same sub-folders), where
+    ``analyzer.rules.loader.builtin_rule_dirs`` looks for them in an installed package. A
+    checkout (an editable install) reads ``rules/`` itself."""
+
+    def run(self) -> None:
+        super().run()
+        if getattr(self, "editable_mode", False):
+            return
+        here = os.path.dirname(os.path.abspath(__file__))
+        src = os.path.join(here, "rules")
+        dst = os.path.join(self.build_lib, "analyzer", "builtin_rules")
+        for path in sorted(glob.glob(os.path.join(src, "**", "*.yaml"), recursive=True)):
+            target = os.path.join(dst, os.path.relpath(path, src))
+            self.mkpath(os.path.dirname(target))
+            self.copy_file(path, target)
+
+
 def ext_modules() -> list[Any]:
     if os.environ.get("ANALYZER_PURE_PYTHON"):
         return []
@@ -110,4 +130,5 @@ def ext_modules() -> list[Any]:
         return []
 
 
-setup(ext_modules=ext_modules(), cmdclass={"build_ext": OptionalBuildExt})
+setup(ext_modules=ext_modules(),
+      cmdclass={"build_ext": OptionalBuildExt, "build_py": BuildPyWithRules})

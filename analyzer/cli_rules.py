@@ -133,13 +133,18 @@ def test_cmd(rule_dirs: tuple[str, ...]) -> None:
     observations with the rule's 'expect'."""
     rules = _load(rule_dirs)
     results: dict[Path, Any] = {}
-    passed = failed = untested = 0
+    passed = failed = untested = skipped = 0
     for rule in rules:
         if not rule.tests:
             untested += 1
             continue
         for test in rule.tests:
             where = f"{rule.id}: {test.capture}"
+            if rule.source == "builtin" and not test.capture.is_file():
+                # the built-in rules' captures are in the source tree's tests/, which an
+                # installed package does not carry: not a failure of the rule
+                skipped += 1
+                continue
             if test.capture not in results:
                 if not test.capture.is_file():
                     results[test.capture] = AnalyzerError("capture not found")
@@ -157,6 +162,9 @@ def test_cmd(rule_dirs: tuple[str, ...]) -> None:
             else:
                 failed += 1
                 click.echo(f"FAIL {where}: {why}")
+    if skipped:
+        click.echo(f"{skipped} tests of built-in rules skipped: their captures come with the "
+                   "source tree (tests/scenarios), not with an installed package")
     click.echo(f"{passed} passed, {failed} failed; {untested} rule"
                f"{'s' if untested != 1 else ''} without tests")
     if failed:

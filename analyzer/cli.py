@@ -240,7 +240,7 @@ def _write_outputs(result: Analysis, outs: Outputs, rules: RuleSet,
         packets = read_packets(result, frames, flow_ids, sources=sources, pseudonyms=pseudo)
     g = None
     if outs.html or outs.graph:
-        from .report import graph as flowgraph
+        from .report import graph as flowgraph  # bound below wherever g is not None
 
         g = flowgraph.build(result, pseudonyms=pseudo.ip if pseudo else None)
     if outs.md or outs.html:
@@ -251,8 +251,6 @@ def _write_outputs(result: Analysis, outs: Outputs, rules: RuleSet,
         t = i18n.Messages(outs.lang)
         drawing = ""
         if outs.html and g is not None:
-            from .report import graph as flowgraph
-
             words = {k: t.raw(f"graph.{k}") for k in flowgraph.WORDS}
             drawing = Markup(flowgraph.svg(g, words=words))
         v = view.build(result, t=t, rules=rules, packets=packets, graph_svg=drawing,
@@ -269,8 +267,6 @@ def _write_outputs(result: Analysis, outs: Outputs, rules: RuleSet,
         write_evidence(result, packets, outs.evidence)
         written.append(outs.evidence)
     if outs.graph and g is not None:
-        from .report import graph as flowgraph
-
         if outs.graph == "-":
             sys.stdout.write(flowgraph.node_link_json(g))
         else:

@@ -15,6 +15,7 @@ import traceback
 from pathlib import Path
 
 import pytest
+from analyzer.capture import PCAP_MAGICS
 from analyzer.cli import main
 from click.testing import CliRunner
 
@@ -25,7 +26,6 @@ INPUTS = sorted(
     if p.stat().st_size < 400_000
 )
 VARIANTS = 3
-PCAP_MAGICS = (b"\xd4\xc3\xb2\xa1", b"\xa1\xb2\xc3\xd4", b"\x4d\x3c\xb2\xa1", b"\xa1\xb2\x3c\x4d")
 
 
 def _mutate(data: bytes, rng: random.Random) -> bytes:

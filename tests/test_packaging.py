@@ -18,6 +18,13 @@ from analyzer.rules import load_rules
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def _installed(built: Path) -> dict[str, str]:
+    """The environment of an interpreter that imports the built package (pure Python)."""
+    env = {**os.environ, "PYTHONPATH": str(built)}
+    env.pop("ANALYZER_EXPECT_COMPILED", None)
+    return env
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("build")
@@ -48,9 +55,8 @@ def test_an_installed_package_loads_the_builtin_rules(built: Path, tmp_path: Pat
             "import analyzer\n"
             "print(analyzer.__file__)\n"
             "print(' '.join(r.id for r in load_rules()))")
-    env = {**os.environ, "PYTHONPATH": str(built)}
-    env.pop("ANALYZER_EXPECT_COMPILED", None)
-    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, check=True,
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=_installed(built),
+                         check=True,
                          capture_output=True, text=True).stdout.splitlines()
     assert out[0].startswith(str(built)), out[0]  # the built package, not the checkout
     assert out[1].split() == [r.id for r in load_rules()]
@@ -60,10 +66,8 @@ def test_rules_test_in_an_installed_package_skips_the_builtin_captures(built: Pa
                                                                        tmp_path: Path) -> None:
     # the built-in rules' test captures stay in the source tree: an installed package cannot
     # run them, which is not a failure of the rules
-    env = {**os.environ, "PYTHONPATH": str(built)}
-    env.pop("ANALYZER_EXPECT_COMPILED", None)
     run = subprocess.run([sys.executable, "-m", "analyzer", "rules", "test"], cwd=tmp_path,
-                         env=env, capture_output=True, text=True)
+                         env=_installed(built), capture_output=True, text=True)
     assert run.returncode == 0, run.stdout[-500:]
     last = run.stdout.strip().splitlines()
     assert "tests of built-in rules skipped" in last[-2]

@@ -127,3 +127,28 @@ def test_same_findings_mixed_with_benign_traffic(scenario: Path,
     m.write_pcap(out, m.mix(pkts, m.shift_time(more, pkts[0].ts - more[0].ts - 0.25)),
                  m.RAW)
     assert _targets(_findings(out, setup)) == _targets(_findings(cap, setup)), other.name
+
+
+REALWORLD = Path(__file__).resolve().parents[2] / "shared" / "realworld"
+#: real captures of ordinary traffic (labelled without findings in labels.json)
+REAL_BENIGN = ("zeek/firefox-102.13.0esr-blog-cloudflare-com.pcap",
+               "chrissanders-packets/dns_isp_hijack.pcapng",
+               "chrissanders-packets/http_ip4and6.pcapng")
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=[p.name for p in SCENARIOS])
+def test_same_findings_mixed_with_real_browsing(scenario: Path,
+                                                setup: tuple[Any, Fingerprints],
+                                                tmp_path: Path) -> None:
+    missing = [n for n in REAL_BENIGN if not (REALWORLD / n).is_file()]
+    if missing:
+        pytest.skip(f"the real captures are not here ({REALWORLD}/{missing[0]} is absent)")
+    cap = _capture(scenario)
+    pkts = m.read_ip_packets(cap)
+    want = _targets(_findings(cap, setup))
+    for name in REAL_BENIGN:
+        more = m.read_ip_packets(REALWORLD / name)
+        out = tmp_path / "mixed.pcap"
+        m.write_pcap(out, m.mix(pkts, m.shift_time(more, pkts[0].ts - more[0].ts - 0.3)),
+                     m.RAW)
+        assert _targets(_findings(out, setup)) == want, name

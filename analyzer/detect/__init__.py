@@ -24,7 +24,11 @@ from .tcp import common, flow_event, is_suspect, reset_events, throughput_events
 Event = dict[str, Any]
 
 #: Residual windows per trigger kind (fingerprints.md RES-01), seconds.
-RESIDUAL_WINDOWS = {"http-host": 90.0, "tls-sni": 180.0, "quic-sni": 180.0}
+#: The documented residual windows by trigger kind (fingerprints catalogue, RES-01): 90 s
+#: after an HTTP request, 180 s after a TLS ClientHello (with or without a name: ESNI
+#: triggers 120-180 s) or a QUIC Initial.
+RESIDUAL_WINDOWS = {"http-host": 90.0, "http-request": 90.0, "tls-sni": 180.0,
+                    "tls-client-hello": 180.0, "quic-sni": 180.0, "quic-initial": 180.0}
 RESIDUAL_MECHANISMS = frozenset(("rst-injection", "packet-injection", "blockpage", "blackhole"))
 
 
@@ -62,12 +66,22 @@ def _failure(ctx: InputContext, fl: Flow) -> str:
         return "syn_unanswered"
     if state == "REJ":
         return "refused"
-    if fl.h[1].rst and not fl.h[1].payload:
+    if fl.h[1].rst and _reset_before_data(fl):
         return "reset"
     t = ctx.tls_by_flow.get(fl.id)
     if t is not None and t.outcome in ("no_answer", "reset_after_client_hello", "closed"):
         return "reset" if t.outcome == "reset_after_client_hello" else "no_answer"
     return "none"
+
+
+def _reset_before_data(fl: Flow) -> bool:
+    """Whether the server side's first RST came before any data from it (data that races in
+    after an injected reset does not make the connection work: the client has closed)."""
+    if not fl.h[1].payload:
+        return True
+    first_data = min((p[0] for p in fl.kept if p[2] == 1 and p[6] and not p[3] & 0x04),
+                     default=0)
+    return 0 < fl.h[1].rst[0] < first_data
 
 
 def residual_events(ctx: InputContext, matches: list[RuleMatch]) -> list[Event]:
@@ -113,7 +127,8 @@ def residual_events(ctx: InputContext, matches: list[RuleMatch]) -> list[Event]:
                 "event": "residual.flow",
                 "frames": frames + ([m.event["trigger.frame"]]
                                     if m.event.get("trigger.frame") else []),
-                "domain": name, "domain.source": m.event.get("domain.source"),
+                "domain": m.event.get("domain") or name,
+                "domain.source": m.event.get("domain.source"),
                 "trigger.kind": m.event.get("trigger.kind"),
                 "trigger.frame": m.event.get("trigger.frame"),
                 "trigger.ts": ts, "trigger.name": name,

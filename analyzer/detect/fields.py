@@ -161,6 +161,8 @@ DNS_TX: dict[str, FieldSpec] = {
     "dns.qname": F("str", "the queried name", "www.youtube.com"),
     "dns.qtype": F("str", "the query type (A, AAAA, TXT ...)", "A"),
     "dns.responses": F("int", "responses to this query (same id and 5-tuple)", 2),
+    "dns.queries": F("int", "copies of the query the client sent (same id and 5-tuple) before "
+                     "the first response: each copy may draw its own answer", 1),
     "dns.answers_differ": F("bool", "the responses disagree: different answer records "
                             "(compared as sets: order and DNS TTL ignored) or different rcodes",
                             True),
@@ -202,8 +204,8 @@ DNS_TX: dict[str, FieldSpec] = {
                         "blocking, not an opt-in filter service, an institution or a vague "
                         "address such as 1.2.3.4)", True),
     "dns.bogons": F("list[ip]", "answer addresses in bogon space", ["127.0.0.1"]),
-    "dns.bogon_kinds": F("list[str]", "their kinds: loopback, unspecified, private, "
-                         "link-local, other", ["loopback"]),
+    "dns.bogon_kinds": F("list[str]", "their kinds: loopback, unspecified, "
+                         "link-local, teredo, private, other", ["loopback"]),
 }
 
 TLS_HS: dict[str, FieldSpec] = {

@@ -24,7 +24,8 @@ STRONG_DNS_SCOPES = frozenset(("nat", "isp"))
 
 
 def _bogon_kind(ip: str) -> str:
-    """loopback, unspecified, private, link-local or other, for an answer in bogon space."""
+    """loopback, unspecified, link-local, teredo, private or other, for an answer in bogon
+    space (Teredo, 2001::/32, is where the GFW's forged AAAA answers often point)."""
     try:
         a = ipaddress.ip_address(ip)
     except ValueError:
@@ -37,6 +38,8 @@ def _bogon_kind(ip: str) -> str:
         return "unspecified"
     if a.is_link_local:
         return "link-local"
+    if isinstance(a, ipaddress.IPv6Address) and a.teredo is not None:
+        return "teredo"
     if a.is_private:
         return "private"
     return "other"
@@ -115,7 +118,11 @@ def dns_event(ctx: InputContext, tx: DnsTransaction, fp: Fingerprints | None) ->
                 kind = _bogon_kind(a)
                 if kind not in bogon_kinds:
                     bogon_kinds.append(kind)
-    nx_race = len(rs) >= 2 and rs[0].rcode != 0 and any(
+    # copies of the query sent before the first response: each may draw its own (and, from
+    # an anycast resolver, a different) answer, so only responses beyond them are a race
+    first_frame = rs[0].frame if rs else 0
+    queries = sum(1 for f in tx.query_frames if not first_frame or f < first_frame)
+    nx_race = len(rs) >= 2 and len(rs) > queries and rs[0].rcode != 0 and any(
         r.rcode == 0 and r.addresses for r in rs[1:])
     frames = list(tx.query_frames[:1]) + list(tx.response_frames)
     # the natural control: the same name and type resolved through another resolver
@@ -141,6 +148,7 @@ def dns_event(ctx: InputContext, tx: DnsTransaction, fp: Fingerprints | None) ->
         "dns.qname": name,
         "dns.qtype": qtype or None,
         "dns.responses": len(rs),
+        "dns.queries": queries,
         "dns.answers_differ": differ,
         "dns.rcodes": [r.rcode_name for r in rs],
         "dns.first.rcode": first.rcode_name if first else None,
@@ -176,7 +184,8 @@ def dns_event(ctx: InputContext, tx: DnsTransaction, fp: Fingerprints | None) ->
 
 def dns_suspect(ev: Event) -> bool:
     """Whether a DNS event shows tampering evidence (used to corroborate other signals)."""
-    return bool(ev["dns.answers_differ"] or ev["dns.a_for_aaaa"] or ev["dns.a_for_other_qtype"]
+    race = ev["dns.answers_differ"] and ev["dns.responses"] > ev["dns.queries"]
+    return bool(race or ev["dns.a_for_aaaa"] or ev["dns.a_for_other_qtype"]
                 or "dns-blockpage" in ev["fp.dns_lists"] or ev["dns.nxdomain_race"])
 
 

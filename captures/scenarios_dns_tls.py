@@ -908,6 +908,107 @@ def dns_injection_race_gfw() -> Capture:
                   refs=[REF_DNS01, REF_DNS02, REF_DNS03, HOLD_ON, WALLBLEED])
 
 
+def tcp_dns(msg: bytes) -> bytes:
+    """A DNS message as carried over TCP: two-byte length, then the message (RFC 1035 §4.2.2)."""
+    return struct.pack("!H", len(msg)) + msg
+
+
+def dns_over_tcp(sc: Scene, cl: Client, server: str, t: int, rtt: int, q: bytes,
+                 answer: bytes, *, sttl: int, mark: str) -> int:
+    """One lookup over TCP port 53: handshake, query, the answer, then the client closes.
+    Returns the time of the client's last packet."""
+    k = conn(sc, cl, server, 53, sttl=sttl)
+    t = handshake(sc, k, t, rtt, mark=mark)
+    tcp(sc, k, "c", t + 90 * US, "PA", tcp_dns(q), mark=mark + "-q")
+    t += 90 * US + rtt
+    tcp(sc, k, "s", t, "PA", tcp_dns(answer), mark=mark + "-r")
+    t += 180 * US
+    tcp(sc, k, "c", t, "A")
+    return close(sc, k, t + 400 * US, rtt)
+
+
+def dns_injection_tcp_race() -> Capture:
+    """DNS over TCP to 9.9.9.9 (the client's resolver is configured for TCP): the query for
+    twitter.com draws a forged response written into the resolver's side of the stream 3.8 ms
+    later (IP TTL 99 where the resolver's segments arrive with 55, no DF, no TCP timestamps
+    although the connection uses them, GFW-shaped message: AN=1 AR=0, answer TTL 234); the
+    genuine response comes 57 ms after the query at the same sequence numbers, with other
+    bytes."""
+    sc = Scene(0x5CE0_0031, start=9 * 3600 * NS + 41 * NS)
+    cmac, gmac = "d8:3a:dd:41:7e:02", "60:32:b1:9f:0c:5a"
+    cl = Client(sc, "192.168.3.21", ttl=64, mac=cmac)
+    rtt = 56_870 * US
+    q_opt = opt_rr(1232)
+    t = dns_over_tcp(sc, cl, "9.9.9.9", 0, rtt, query(0x51A0, "www.bilibili.com", "A",
+                                                      opt=q_opt),
+                     response(0x51A0, "www.bilibili.com", "A",
+                              [("www.bilibili.com", "CNAME", 300, "a.w.bilicdn1.com"),
+                               ("a.w.bilicdn1.com", "A", 120, "119.3.70.188")], opt=q_opt),
+                     sttl=55, mark="bili")
+    t = browse_tls13(sc, cl, "119.3.70.188", t + 2 * MS, 31_200 * US, "www.bilibili.com",
+                     sttl=50, mss=1440, ws=8, response=7300)
+
+    t += 2_940 * MS
+    k = conn(sc, cl, "9.9.9.9", 53, sttl=55)
+    t = handshake(sc, k, t, rtt, mark="tw")
+    q = query(0x2E77, "twitter.com", "A", opt=q_opt)
+    tcp(sc, k, "c", t + 90 * US, "PA", tcp_dns(q), mark="tw-q")
+    t += 90 * US
+    start = k.side["s"].seq
+    forged = tcp_dns(injected(q, 0x8180, [rr_a("31.13.94.37", 234)]))
+    tcp(sc, k, "s", t + 3_811 * US, "PA", forged, mark="tw-forged", seq=start, ttl=99,
+        ipid=0x77E1, df=False, opts=[])
+    tcp(sc, k, "c", t + 3_990 * US, "A", ack=start + len(forged))
+    genuine = tcp_dns(response(0x2E77, "twitter.com", "A",
+                               [("twitter.com", "A", 1800, "104.244.42.1"),
+                                ("twitter.com", "A", 1800, "104.244.42.129")], opt=q_opt))
+    tcp(sc, k, "s", t + rtt, "PA", genuine, mark="tw-genuine")
+    tcp(sc, k, "c", t + rtt + 160 * US, "A")
+    t = close(sc, k, t + rtt + 5 * MS, rtt)
+
+    t = dns_over_tcp(sc, cl, "9.9.9.9", t + 1_380 * MS, rtt,
+                     query(0x0C3B, "www.zhihu.com", "A", opt=q_opt),
+                     response(0x0C3B, "www.zhihu.com", "A",
+                              [("www.zhihu.com", "CNAME", 600, "www.zhihu.com.ipv6.dsa.dnsv1.com"),
+                               ("www.zhihu.com.ipv6.dsa.dnsv1.com", "A", 60, "118.89.204.198")],
+                              opt=q_opt),
+                     sttl=55, mark="zh")
+    browse_tls13(sc, cl, "118.89.204.198", t + 2 * MS, 29_700 * US, "www.zhihu.com", sttl=52,
+                 mss=1440, ws=8, response=11800)
+
+    def text(m: dict[str, list[int]]) -> tuple[str, list[str]]:
+        about = (
+            f"A Linux client (192.168.3.21) sends its DNS queries over TCP to Quad9 "
+            f"(9.9.9.9:53): each lookup is a TCP connection with timestamps, the query and "
+            f"the answer each carried with their two-byte length, then a FIN exchange. The "
+            f"resolver's segments arrive with IP TTL 55 about 57 ms after the query "
+            f"(www.bilibili.com, {fr(m, 'bili-r')}; www.zhihu.com, {fr(m, 'zh-r')}; TLS 1.3 to "
+            f"both works). For twitter.com ({fr(m, 'tw-q')}) a segment claiming to come from "
+            f"9.9.9.9 arrives 3.8 ms after the query ({fr(m, 'tw-forged')}), far sooner than "
+            f"the resolver can answer, with IP TTL 99, no DF, no TCP timestamp option and a "
+            f"GFW-shaped DNS message (flags 0x8180, AN=1, AR=0 although the query carried "
+            f"EDNS; A 31.13.94.37, a Facebook address, answer TTL 234). The genuine response "
+            f"({cap_fr(m, 'tw-genuine')}, 57 ms, TTL 55, A 104.244.42.1 and .129, OPT echoed) "
+            f"starts at the same sequence number with other bytes. Two different payloads at "
+            f"the same place of the resolver's stream: a forged DNS response raced the genuine "
+            f"one (the client took the first). DNS injection of twitter.com.")
+        shows = [
+            f"{qr(m, 'bili')}, {qr(m, 'zh')}: ordinary lookups over TCP, then TLS 1.3 visits",
+            f"{fr(m, 'tw-q')}: query twitter.com A over TCP (ID 0x2e77, EDNS)",
+            f"{fr(m, 'tw-forged')}: forged response after 3.811 ms at the resolver's next "
+            f"sequence number: IP TTL 99, IP ID 0x77e1, DF=0, no TCP options, A 31.13.94.37",
+            f"{fr(m, 'tw-genuine')}: genuine response after 56.87 ms at the same sequence "
+            f"number: IP TTL 55, two A records of Twitter, OPT",
+        ]
+        return about, shows
+
+    return finish(sc, "dns-injection-tcp-race", "dns_injection_tcp_race",
+                  eth(cmac, gmac), linktype=1, ng=False, fmt="pcap (µs), Ethernet", text=text,
+                  expect=[{"mechanism": "dns-injection", "domain": "twitter.com"}],
+                  allow=[{"mechanism": "dns-tampering"}],
+                  refs=[REF_DNS01, REF_DNS02, HOLD_ON])
+
+
 YT_CNAME = "youtube-ui.l.google.com"
 
 
@@ -1760,6 +1861,76 @@ def benign_dns_retransmit_duplicate() -> Capture:
                   refs=[ref_trap(4, "duplicate DNS responses that are benign"), REF_DNS01])
 
 
+def benign_dns_tcp_retransmitted() -> Capture:
+    """DNS over TCP after a truncated UDP answer: the resolver's response segment is lost
+    beyond the capture point's view of the ACK and sent again, byte for byte (same sequence
+    numbers, same content); the resolver then closes with RST after the client's FIN, with
+    its own TTL. Nothing is forged."""
+    sc = Scene(0x5CE0_0032, start=17 * 3600 * NS + 6 * NS)
+    cmac, gmac = "3c:7c:3f:0e:51:b4", "f4:92:bf:6d:20:c1"
+    cl = Client(sc, "10.20.1.33", ttl=64, mac=cmac)
+    res = Resolver(sc, "1.1.1.1", ttl=57, ipid=0x1E01, step=(1, 4))
+    rtt = 12_410 * US
+    t = lookup(sc, cl, res, 0, "www.wikipedia.org", "A",
+               [("www.wikipedia.org", "CNAME", 3600, "dyna.wikimedia.org"),
+                ("dyna.wikimedia.org", "A", 600, "185.15.59.224")], rtt, mark="wp")
+    t = browse_tls13(sc, cl, "185.15.59.224", t + 1_300 * US, 21_020 * US,
+                     "www.wikipedia.org", sttl=55, mss=1460, ws=9, response=16000)
+    # a TXT lookup whose answer does not fit in UDP: TC=1, then the same query over TCP
+    t += 2_210 * MS
+    port, txid = cl.new_port(), 0x6B12
+    q = query(txid, "google.com", "TXT", opt=opt_rr(1232))
+    sc.add(t, cl.udp(res.ip, port, 53, q), True, "txt-q")
+    trunc = bytearray(response(txid, "google.com", "TXT", [], opt=opt_rr(1232)))
+    trunc[2] |= 0x02  # TC
+    sc.add(t + rtt, res.packet(cl.ip, port, bytes(trunc)), False, "txt-tc")
+    t += rtt + 300 * US
+    k = conn(sc, cl, "1.1.1.1", 53, sttl=57)
+    t = handshake(sc, k, t, rtt, mark="tcp")
+    tcp(sc, k, "c", t + 80 * US, "PA", tcp_dns(q), mark="tcp-q")
+    t += 80 * US + rtt
+    txt = [("google.com", "TXT", 3600, f"v=spf1 include:_spf{i}.example.net ~all " + "x" * 90)
+           for i in range(14)]
+    answer = tcp_dns(response(txid, "google.com", "TXT", txt, opt=opt_rr(1232)))
+    start = k.side["s"].seq
+    tcp(sc, k, "s", t, "A", answer[:1448], mark="tcp-r")
+    tcp(sc, k, "s", t + 30 * US, "PA", answer[1448:], mark="tcp-r")
+    # the client's ACK is lost on the way out: the resolver sends the first segment again
+    tcp(sc, k, "s", t + 3 * rtt, "A", answer[:1448], seq=start, mark="tcp-retx")
+    tcp(sc, k, "c", t + 3 * rtt + 150 * US, "A")
+    t += 3 * rtt + 900 * US
+    tcp(sc, k, "c", t, "FA")
+    tcp(sc, k, "s", t + rtt, "RA", mark="tcp-rst")
+
+    def text(m: dict[str, list[int]]) -> tuple[str, list[str]]:
+        retx = m["tcp-retx"][0]
+        about = (
+            f"A Linux client (10.20.1.33) uses 1.1.1.1 (IP TTL 57, 12 ms away). "
+            f"www.wikipedia.org resolves and loads normally ({fr(m, 'wp-r')} onwards). The TXT "
+            f"query for google.com ({fr(m, 'txt-q')}) is answered over UDP with TC=1 "
+            f"({fr(m, 'txt-tc')}): the answer does not fit, so the client asks again over TCP "
+            f"({fr(m, 'tcp-q')}). The resolver's answer takes two segments "
+            f"({frs(m, 'tcp-r')}); the client's ACK is lost, so the resolver sends the first "
+            f"segment again 25 ms later (frame {retx}): the same sequence numbers and the "
+            f"same bytes, with the resolver's TTL 57. After the client's FIN the resolver "
+            f"closes with RST/ACK ({fr(m, 'tcp-rst')}), as some resolvers do, also with TTL "
+            f"57. A retransmission repeats the bytes; nothing conflicts and nothing arrives "
+            f"from another hop count: no injection (catalogue §15, retransmissions).")
+        shows = [
+            f"{qr(m, 'wp')}: ordinary lookup and TLS 1.3 visit",
+            f"{fr(m, 'txt-q')}, {fr(m, 'txt-tc')}: TXT query over UDP, truncated answer",
+            f"{fr(m, 'tcp-q')}: the same query over TCP; {frs(m, 'tcp-r')}: the answer",
+            f"frame {retx}: the first answer segment again, identical",
+            f"{fr(m, 'tcp-rst')}: the resolver's RST/ACK after the client's FIN (TTL 57)",
+        ]
+        return about, shows
+
+    return finish(sc, "benign-dns-tcp-retransmitted", "benign_dns_tcp_retransmitted",
+                  eth(cmac, gmac), linktype=1, ng=False, fmt="pcap (µs), Ethernet", text=text,
+                  expect=[], refs=[ref_trap(4, "duplicate DNS responses that are benign"),
+                                   REF_DNS01])
+
+
 def benign_dns_round_robin() -> Capture:
     """One query, two responses (the query was duplicated on a dual-homed path and the
     resolver answered each copy): the same RRset in a rotated order, same IP TTL."""
@@ -2333,6 +2504,7 @@ SCENARIOS: dict[str, Callable[[], Capture]] = {
     "dns-injection-two-injectors-ipv6": dns_injection_two_injectors_ipv6,
     "dns-injection-wallbleed-txt": dns_injection_wallbleed_txt,
     "dns-injection-nxdomain-race": dns_injection_nxdomain_race,
+    "dns-injection-tcp-race": dns_injection_tcp_race,
     "dns-tampering-a-for-aaaa": dns_tampering_a_for_aaaa,
     "dns-tampering-iran-blockpage-ip": dns_tampering_iran_blockpage_ip,
     "dns-tampering-turkmen-localhost": dns_tampering_turkmen_localhost,
@@ -2342,6 +2514,7 @@ SCENARIOS: dict[str, Callable[[], Capture]] = {
     "quic-blackhole-tcp-works": quic_blackhole_tcp_works,
     "blackhole-ip-dns-corroborated": blackhole_ip_dns_corroborated,
     "benign-dns-retransmit-duplicate": benign_dns_retransmit_duplicate,
+    "benign-dns-tcp-retransmitted": benign_dns_tcp_retransmitted,
     "benign-dns-round-robin": benign_dns_round_robin,
     "benign-dns-cdn-different-resolvers": benign_dns_cdn_different_resolvers,
     "benign-dns-nxdomain": benign_dns_nxdomain,

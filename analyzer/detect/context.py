@@ -140,6 +140,11 @@ class InputContext:
         for h in http:
             self.http_by_flow[h.flow].append(h)
         self.quic_by_flow = {q.flow: q for q in quic}
+        #: DNS over TCP: the flow's first query with a name (its name and its trigger)
+        self.dns_tcp_by_flow: dict[str, DnsTransaction] = {}
+        for tx in dns:
+            if tx.transport == "tcp" and tx.qname and tx.query_frames:
+                self.dns_tcp_by_flow.setdefault(tx.flow, tx)
         self.completed_by_name: dict[str, list[TlsHandshakeEvent]] = defaultdict(list)
         for t in tls:
             if t.sni and t.outcome == "completed":
@@ -180,7 +185,8 @@ class InputContext:
 
     # ------------------------------------------------------------------ names and triggers
     def flow_name(self, fl: Flow) -> str | None:
-        """The name the client asked for on this flow: SNI, Host or QUIC SNI."""
+        """The name the client asked for on this flow: SNI, Host, QUIC SNI or the qname of a
+        DNS query over TCP."""
         t = self.tls_by_flow.get(fl.id)
         if t is not None and t.sni:
             return t.sni
@@ -190,7 +196,8 @@ class InputContext:
         q = self.quic_by_flow.get(fl.id)
         if q is not None and q.sni:
             return q.sni
-        return None
+        tx = self.dns_tcp_by_flow.get(fl.id)
+        return tx.qname if tx is not None else None
 
     def dns_name(self, ip: str, before: float) -> str | None:
         """The name most recently resolved to ``ip`` before ``before`` (else the first one
@@ -217,6 +224,9 @@ class InputContext:
         q = self.quic_by_flow.get(fl.id)
         if q is not None and q.sni:
             return q.sni, "quic-sni"
+        tx = self.dns_tcp_by_flow.get(fl.id)
+        if tx is not None:
+            return tx.qname, "qname"
         name = self.dns_name(fl.resp_ip, fl.first_ts)
         return (name, "dns") if name else (None, None)
 
@@ -238,6 +248,9 @@ class InputContext:
                 and q.first_initial_ts <= limit:
             return Trigger("quic-sni" if q.sni else "quic-initial", q.first_initial_frame,
                            q.first_initial_ts, q.sni)
+        tx = self.dns_tcp_by_flow.get(fl.id)
+        if tx is not None and tx.query_ts is not None and tx.query_ts <= limit:
+            return Trigger("dns-query", tx.query_frames[0], tx.query_ts, tx.qname)
         last_data = None
         for p in fl.kept:
             if p[1] > limit:

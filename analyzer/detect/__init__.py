@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..fingerprints import Fingerprints
-from ..flows import TCP, UDP, Flow
+from ..flows import RST, TCP, UDP, Flow
 from ..model import Analysis
 from ..rules import RuleMatch, RuleSet
 from . import fields as _fields  # noqa: F401 - registers the event types
@@ -23,10 +23,9 @@ from .tcp import common, flow_event, is_suspect, reset_events, throughput_events
 
 Event = dict[str, Any]
 
-#: Residual windows per trigger kind (fingerprints.md RES-01), seconds.
 #: The documented residual windows by trigger kind (fingerprints catalogue, RES-01): 90 s
 #: after an HTTP request, 180 s after a TLS ClientHello (with or without a name: ESNI
-#: triggers 120-180 s) or a QUIC Initial.
+#: triggers 120-180 s) or a QUIC Initial; seconds.
 RESIDUAL_WINDOWS = {"http-host": 90.0, "http-request": 90.0, "tls-sni": 180.0,
                     "tls-client-hello": 180.0, "quic-sni": 180.0, "quic-initial": 180.0}
 RESIDUAL_MECHANISMS = frozenset(("rst-injection", "packet-injection", "blockpage", "blackhole"))
@@ -79,7 +78,7 @@ def _reset_before_data(fl: Flow) -> bool:
     after an injected reset does not make the connection work: the client has closed)."""
     if not fl.h[1].payload:
         return True
-    first_data = min((p[0] for p in fl.kept if p[2] == 1 and p[6] and not p[3] & 0x04),
+    first_data = min((p[0] for p in fl.kept if p[2] == 1 and p[6] and not p[3] & RST),
                      default=0)
     return 0 < fl.h[1].rst[0] < first_data
 

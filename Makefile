@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --upgrade pip "setuptools>=77"
 
 # The modules setup.py compiles with mypyc: an edit to one of them rebuilds (an out-of-date
 # build is not used anyway: analyzer/_compiled.py falls back to the sources).

@@ -267,11 +267,17 @@ class InputContext:
 
     # ------------------------------------------------------------------ controls
     def flow_ok(self, fl: Flow) -> bool:
-        """Whether the flow worked: a completed TLS handshake, an HTTP response, a QUIC
-        answer, or (other TCP) data from the server and no reset."""
+        """Whether the flow worked: a completed TLS handshake (or, where the capture cannot
+        show the end of it, e.g. cut by the snap length, a ServerHello and encrypted data from
+        the server without a reset either way), an HTTP response, a QUIC answer, or (other
+        TCP) data from the server and no reset."""
         t = self.tls_by_flow.get(fl.id)
         if t is not None:
-            return t.outcome == "completed"
+            if t.outcome == "completed":
+                return True
+            return t.outcome == "incomplete" and t.server_hello_frame is not None \
+                and not t.hello_retry_request and t.server_app_data \
+                and not fl.h[0].rst and not fl.h[1].rst
         hs = self.http_by_flow.get(fl.id)
         if hs:
             return any(h.status is not None for h in hs) and not (fl.h[0].rst or fl.h[1].rst)

@@ -615,6 +615,8 @@ class FlowTable:
             h.zero_win += 1
         if plen and not flags & RST:  # a RST's payload (a reset cause) is not stream data
             rel = (seq - base) & MASK
+            if flags & SYN:
+                rel += 1  # data on a SYN (TCP Fast Open) follows the SYN's sequence number
             pend = rel + plen
             if rel == h.nxt:
                 # the next bytes in order: the common case, kept inline

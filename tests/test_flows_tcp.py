@@ -97,6 +97,33 @@ def test_payload_of_the_rst_itself_is_not_data_after_rst(run, gen, tmp_path):
     assert f["detail"]["data_after_rst"] == []
 
 
+
+@pytest.mark.parametrize("cookie_ok", [True, False], ids=["accepted", "stale-cookie"])
+def test_data_on_the_syn_tcp_fast_open(run, streams, gen, tmp_path, cookie_ok):
+    """TCP Fast Open (RFC 7413): the request rides on the SYN, its first byte one past the
+    SYN's sequence number. With a valid cookie the SYN/ACK acknowledges the data; with a
+    stale one it acknowledges the SYN alone and the client sends the same bytes again."""
+    tr = gen.Trace(T0 * gen.NS, gen.eth_link)
+    k = gen.tcp_pair(40150, 0x0A710000, 0x0B710000)
+    t = gen._exchange(tr, k, 0, [("c", "S", gen.HTTP_GET, 0)])
+    t += 20 * gen.MS
+    syn_end = 0x0A710000 + 1
+    tr.add(t, k.pkt("s", t, "SA", b"", ack=None if cookie_ok else syn_end), False)
+    steps = [("c", "A", b"", 100)]
+    if not cookie_ok:
+        k.side["c"].seq = syn_end
+        steps.append(("c", "PA", gen.HTTP_GET, 50))
+    steps += [("s", "PA", gen.RESPONSE, 20_000), ("c", "A", b"", 100)]
+    gen._exchange(tr, k, t, steps)
+    path = tmp_path / "tfo.pcap"
+    path.write_bytes(gen.pcap(tr.recs, 1))
+    r = run(path)
+    f = r.flow(40150)
+    assert streams(path)[f["id"]].orig == gen.HTTP_GET
+    assert not r.anomaly("tcp_overlap_conflict")
+    assert [h["host"] for h in r.doc["http"]] == ["b.example"]
+
+
 def test_identical_retransmission_is_no_conflict(run, streams, gen):
     r = run("tcp-retransmissions.pcap")
     f = r.flow(40201)

@@ -122,6 +122,12 @@ class _Pool:
                     break
         return ok, (uses[best] if best >= 0 else None)
 
+    def same_name(self, fid: str, t: float, lname: str, window: float) -> bool:
+        """Whether a use other than flow ``fid`` asked for ``lname`` within ``window`` s."""
+        uses = self.uses
+        return any(uses[i].flow != fid and abs(uses[i].ts - t) <= window
+                   for i in self.by_name.get(lname, ()))
+
 
 class InputContext:
     """Indexes over one input's flows and events."""
@@ -293,13 +299,23 @@ class InputContext:
         """(a working flow to the same server endpoint within ``window`` seconds, a working
         one there that asked for another name than ``name``), each None when there is none.
         """
+        return self._pool(fl, any_port).controls(fl.id, fl.first_ts,
+                                                  name.lower() if name else None, window)
+
+    def same_name_ok(self, fl: Flow, name: str | None, window: float = 60.0) -> bool:
+        """Whether another flow to the same server endpoint asked for the same name within
+        ``window`` seconds and worked."""
+        return bool(name) and self._pool(fl, False).same_name(
+            fl.id, fl.first_ts, str(name).lower(), window)
+
+    def _pool(self, fl: Flow, any_port: bool) -> _Pool:
         key = (fl.resp_ip, -1 if any_port else fl.pb)
         pool = self._pools.get(key)
         if pool is None:
             uses = self.uses_ip.get(fl.resp_ip) if any_port else \
                 self.uses.get((fl.resp_ip, fl.pb))
             pool = self._pools[key] = _Pool(uses or [])
-        return pool.controls(fl.id, fl.first_ts, name.lower() if name else None, window)
+        return pool
 
 
 def syn_packets(fl: Flow) -> list[tuple[int, float]]:

@@ -54,6 +54,9 @@ CONTROL: dict[str, FieldSpec] = {
                                "natural control: same server, other SNI or Host)", True),
     "control.other_name": F("str", "the name the working control flow asked for",
                             "www.wikipedia.org"),
+    "control.same_name_ok": F("bool", "another flow to the same server address and port "
+                              "asked for the same name within 60 s and worked: a block of "
+                              "that name would have hit it too", False),
     "control.flow": F("str", "the id of the control flow", "tcp:10.0.0.2:50312-1.2.3.4:443"),
 }
 

@@ -96,6 +96,7 @@ def add_controls(ev: Event, ctx: InputContext, fl: Flow) -> None:
     ev["control.same_server_ok"] = ok is not None
     ev["control.other_name_ok"] = other is not None
     ev["control.other_name"] = other.name if other else None
+    ev["control.same_name_ok"] = ctx.same_name_ok(fl, ev.get("domain"))
     ctl = other or ok
     ev["control.flow"] = ctl.flow if ctl else None
 

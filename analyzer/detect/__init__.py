@@ -34,11 +34,14 @@ RESIDUAL_MECHANISMS = frozenset(("rst-injection", "packet-injection", "blockpage
 def input_events(ctx: InputContext, fp: Fingerprints | None) -> Iterator[Event]:
     """The first-phase detection events of one input, one at a time (the caller keeps only
     the events a rule matched, so memory does not grow with the number of events)."""
-    suspect: set[str] = set()
+    # tampered names -> the addresses their tampered answers gave (the forged answers of a
+    # race; the whole answer when it is the only one)
+    suspect: dict[str, set[str]] = {}
     for tx in ctx.dns:
         ev = dns_event(ctx, tx, fp)
         if ev["domain"] and dns_suspect(ev):
-            suspect.add(ev["domain"].lower())
+            forged = ev["dns.forged_addresses"] or ev["dns.addresses"]
+            suspect.setdefault(ev["domain"].lower(), set()).update(forged)
         yield ev
     for t in ctx.tls:
         yield tls_event(ctx, t, fp)

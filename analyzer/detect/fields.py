@@ -142,6 +142,9 @@ TCP_FLOW: dict[str, FieldSpec] = {
     "syn.duration_ms": F("float", "first to last SYN, ms", 7012.0),
     "dns.suspect": F("bool", "a DNS transaction in this capture for `domain` shows tampering "
                      "evidence (differing responses, fingerprinted address, wrong type)", True),
+    "dns.tampered_address": F("bool", "the server address itself came from a tampered DNS "
+                              "answer for `domain` (a forged answer of a race, or the only "
+                              "answer of a tampered lookup)", False),
     "control.same_ip_any_port_ok": F("bool", "some flow to the same server address (any port) "
                                      "worked", True),
 }

@@ -231,7 +231,9 @@ def is_suspect(fl: Flow) -> bool:
     return fl.conn_state in ("S0", "RSTOS0") and fl.syn_frame != 0
 
 
-def flow_event(ctx: InputContext, fl: Flow, dns_suspect: set[str]) -> Event:
+def flow_event(ctx: InputContext, fl: Flow, dns_suspect: dict[str, set[str]]) -> Event:
+    """A ``tcp.flow`` event; ``dns_suspect`` maps each name whose DNS was tampered with to
+    the addresses the tampered answers gave."""
     ev = common(ctx, fl)
     frames = _add_trigger(ev, ctx, fl, None)
     r = fl.h[1]
@@ -273,6 +275,8 @@ def flow_event(ctx: InputContext, fl: Flow, dns_suspect: set[str]) -> Event:
         "syn.unanswered": unanswered,
         "syn.duration_ms": _ms(syns[-1][1], syns[0][1]) if syns else None,
         "dns.suspect": bool(ev["domain"]) and ev["domain"].lower() in dns_suspect,
+        "dns.tampered_address": bool(ev["domain"]) and fl.resp_ip in dns_suspect.get(
+            ev["domain"].lower(), ()),
     })
     if inject is not None and len(fl.a) == 4:
         hs = next((p for p in fl.kept if p[2] == 1 and p[3] & SYN), None)

@@ -1,10 +1,12 @@
 """Blind sets: captures written by someone who saw neither the analyzer nor its rules.
 
-Two rounds, each a positive and a benign generator in ``captures/``:
-``blind_positive.py`` (18 captures) and ``blind2_positive.py`` (17): every mechanism in
-other shapes (link types, IPv6, TTLs, timings, ports, DNS over TCP, QUIC v2, split
-ClientHellos, mixed with ordinary browsing); ``blind_benign.py`` (24) and
-``blind2_benign.py`` (18): the catalogue's false-positive traps and ordinary noise. They
+Three rounds, each a positive and a benign generator in ``captures/``:
+``blind_positive.py`` (18 captures), ``blind2_positive.py`` (17) and ``blind3_positive.py``
+(14): every mechanism in other shapes (link types, IPv6, TTLs, timings, ports, DNS over TCP,
+QUIC v2, split ClientHellos, mixed with ordinary browsing; in round 3 with the artifacts of
+real captures: mid-session starts, offload, SPAN duplicates, snap lengths, clock skew);
+``blind_benign.py`` (24), ``blind2_benign.py`` (18) and ``blind3_benign.py`` (20): the
+catalogue's false-positive traps, ordinary noise and capture artifacts. They
 were written from ``CONTRACT.md`` and the fingerprints catalogue alone, to find where
 detection does not generalise; what they found is in the CHANGELOG. The reviewed
 expectations are in ``tests/blind/expect.json`` (``note`` says why a label differs from

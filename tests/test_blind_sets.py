@@ -6,7 +6,8 @@ Three rounds, each a positive and a benign generator in ``captures/``:
 QUIC v2, split ClientHellos, mixed with ordinary browsing; in round 3 with the artifacts of
 real captures: mid-session starts, offload, SPAN duplicates, snap lengths, clock skew);
 ``blind_benign.py`` (24), ``blind2_benign.py`` (18) and ``blind3_benign.py`` (20): the
-catalogue's false-positive traps, ordinary noise and capture artifacts. They
+catalogue's false-positive traps, ordinary noise and capture artifacts; and a last mixed round,
+``blind4_mixed.py`` (6 positive, 6 benign), which passed on its first run. They
 were written from ``CONTRACT.md`` and the fingerprints catalogue alone, to find where
 detection does not generalise; what they found is in the CHANGELOG. The reviewed
 expectations are in ``tests/blind/expect.json`` (``note`` says why a label differs from

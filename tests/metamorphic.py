@@ -12,11 +12,15 @@ SLL (113) and SLL2 (276): the ones the scenarios use.
 from __future__ import annotations
 
 import struct
+import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from analyzer.anomalies import AnomalyLog
 from analyzer.capture import read_capture
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "captures"))
+import generate as _GENERATE  # captures/generate.py: Rec and the pcap writer
 
 #: link type -> bytes before the IP header (Ethernet: more with VLAN tags, see _ip_offset)
 _LINK_HEADER = {1: 14, 101: 0, 228: 0, 229: 0, 113: 16, 276: 20}
@@ -210,12 +214,11 @@ def _link_header(ip: bytes, linktype: int, vlan: int) -> bytes:
 
 
 def write_pcap(path: str | Path, pkts: list[Packet], linktype: int, vlan: int = 0) -> None:
-    """A classic pcap, little-endian, nanosecond time stamps."""
-    out = [struct.pack("<IHHiIII", 0xA1B23C4D, 2, 4, 0, 0, 262144, linktype)]
+    """A classic pcap with nanosecond time stamps, by the capture generator's writer."""
+    recs = []
     for pk in pkts:
-        head = _link_header(pk.ip, linktype, vlan)
+        data = _link_header(pk.ip, linktype, vlan) + pk.ip
         ns = round(pk.ts * 1e6) * 1000  # the inputs are microsecond captures or close
-        data = head + pk.ip
-        out.append(struct.pack("<IIII", ns // 10**9, ns % 10**9, len(data),
-                               max(len(data), pk.wirelen + len(head))) + data)
-    Path(path).write_bytes(b"".join(out))
+        recs.append(_GENERATE.Rec(ns, data, max(len(data), pk.wirelen + len(data)
+                                                 - len(pk.ip))))
+    Path(path).write_bytes(_GENERATE.pcap(recs, linktype, nano=True))

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from analyzer.anomalies import AnomalyLog
 from analyzer.capture import read_capture
+from analyzer.report.anonymize import _delta, _fix  # RFC 1624 incremental checksums
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "captures"))
 import generate as _GENERATE  # captures/generate.py: Rec and the pcap writer
@@ -62,40 +63,20 @@ def _ip_offset(frame: bytes, lt: int) -> int | None:
     return p if et in (0x0800, 0x86DD) else None
 
 
-def _ipv4_header_checksum(h: bytes) -> int:
-    s = 0
-    for i in range(0, len(h), 2):
-        if i != 10:
-            s += (h[i] << 8) | h[i + 1]
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return ~s & 0xFFFF
-
-
 def shift_ttl(pkts: list[Packet], delta: int) -> list[Packet]:
-    """Every packet's TTL / hop limit moved by ``delta`` (kept within 1..255); an IPv4 header
-    checksum that was valid stays valid, a wrong one stays as it was."""
+    """Every packet's TTL / hop limit moved by ``delta`` (kept within 1..255); the IPv4 header
+    checksum is adjusted incrementally (valid stays valid, wrong stays wrong by as much)."""
     out = []
     for pk in pkts:
         b = bytearray(pk.ip)
         if b[0] >> 4 == 4 and len(b) >= 20:
-            ihl = (b[0] & 15) * 4
-            valid = _ipv4_header_checksum(bytes(b[:ihl])) == (b[10] << 8) | b[11]
+            old = bytes(b[8:10])
             b[8] = min(255, max(1, b[8] + delta))
-            if valid:
-                b[10:12] = _ipv4_header_checksum(bytes(b[:ihl])).to_bytes(2, "big")
+            _fix(b, 10, _delta(old, b[8:10]))
         elif b[0] >> 4 == 6 and len(b) >= 40:
             b[7] = min(255, max(1, b[7] + delta))
         out.append(replace(pk, ip=bytes(b)))
     return out
-
-
-def _csum_update(checksum: int, old: int, new: int) -> int:
-    """RFC 1624 eqn. 3: the checksum after one 16-bit word changed from old to new."""
-    s = (~checksum & 0xFFFF) + (~old & 0xFFFF) + new
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return ~s & 0xFFFF
 
 
 def move_tcp_ports(pkts: list[Packet], moves: dict[int, int]) -> list[Packet]:
@@ -112,32 +93,14 @@ def move_tcp_ports(pkts: list[Packet], moves: dict[int, int]) -> list[Packet]:
         else:
             t, proto, whole = 40, b[6], True
         if proto == 6 and whole and len(b) >= t + 18:
+            ports = bytes(b[t:t + 4])
             for at in (t, t + 2):
-                old = (b[at] << 8) | b[at + 1]
-                new = moves.get(old)
+                new = moves.get((b[at] << 8) | b[at + 1])
                 if new is not None:
                     b[at:at + 2] = new.to_bytes(2, "big")
-                    c = (b[t + 16] << 8) | b[t + 17]
-                    b[t + 16:t + 18] = _csum_update(c, old, new).to_bytes(2, "big")
+            _fix(b, t + 16, _delta(ports, b[t:t + 4]))
         out.append(replace(pk, ip=bytes(b)))
     return out
-
-
-def _sum16(data: bytes) -> int:
-    if len(data) % 2:
-        data += b"\0"
-    s: int = sum(struct.unpack(f">{len(data) // 2}H", data))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return s
-
-
-def _l4_checksum(src: bytes, dst: bytes, proto: int, seg: bytes, at: int) -> int:
-    """The TCP/UDP checksum of ``seg`` (its checksum field at ``at`` counted as zero)."""
-    pseudo = src + dst + struct.pack(">IxxxB", len(seg), proto) if len(src) == 16 else \
-        src + dst + struct.pack(">xBH", proto, len(seg))
-    body = seg[:at] + b"\0\0" + seg[at + 2:]
-    return ~_sum16(pseudo + body) & 0xFFFF or 0xFFFF
 
 
 def v6_address(a: bytes) -> bytes:
@@ -151,8 +114,9 @@ def v6_address(a: bytes) -> bytes:
 
 def to_ipv6(pkts: list[Packet]) -> list[Packet]:
     """IPv4 TCP and UDP packets rewritten as IPv6 (TTL -> hop limit, addresses by
-    :func:`v6_address`, TCP/UDP checksums recomputed when they were valid, a wrong one
-    stays wrong); fragments and other protocols are dropped. IPv6 packets stay."""
+    :func:`v6_address`, TCP/UDP checksums adjusted incrementally (valid stays valid, wrong
+    stays wrong by as much: the pseudo-header changes only in its addresses); fragments and
+    other protocols are dropped. IPv6 packets stay."""
     out = []
     for pk in pkts:
         b = pk.ip
@@ -167,16 +131,13 @@ def to_ipv6(pkts: list[Packet]) -> list[Packet]:
         at = 16 if proto == 6 else 6
         if len(seg) < at + 2:
             continue
-        src, dst = b[12:16], b[16:20]
-        have = (seg[at] << 8) | seg[at + 1]
-        valid = have == _l4_checksum(src, dst, proto, seg, at) or (proto == 17 and have == 0)
-        src6, dst6 = v6_address(src), v6_address(dst)
-        new = _l4_checksum(src6, dst6, proto, seg, at) if valid else have
-        seg = seg[:at] + new.to_bytes(2, "big") + seg[at + 2:]
+        src6, dst6 = v6_address(b[12:16]), v6_address(b[16:20])
+        seg = bytearray(seg)
+        _fix(seg, at, _delta(b[12:20], src6 + dst6), udp=proto == 17)
         head = struct.pack(">IHBB", 6 << 28, len(seg), proto, b[8]) + src6 + dst6
         cut = tlen > len(b)  # cut by the snap length: the wire length says how much
         wire = pk.wirelen - ihl + 40 if cut else 40 + len(seg)
-        out.append(replace(pk, ip=head + seg, wirelen=wire))
+        out.append(replace(pk, ip=head + bytes(seg), wirelen=wire))
     return out
 
 

@@ -170,6 +170,7 @@ def analyze(paths: Sequence[str] | str, *, limits: FlowLimits | None = None,
         result.tls.extend(events.tls)
         result.http.extend(events.http)
         result.quic.extend(events.quic)
+        result.payloads.extend(events.payloads)
         per_input.append(stats)
         for name, count in log.counts.items():
             result.anomalies.append(AnomalySummary(

@@ -494,6 +494,47 @@ class QuicHandshakeEvent:
         object.__setattr__(self, "anomalies", anomalies)
 
 
+# ------------------------------------------------------------------------- other TCP
+
+
+@dataclass(frozen=True, slots=True, init=False)
+class FirstPayload:
+    """The first data segment a TCP client sent on a connection whose protocol the parsers do
+    not recognise (not TLS, HTTP or DNS), as the byte statistics a censor's filter for fully
+    encrypted traffic computes on it (fingerprints catalogue PF-01). Facts only: whether they
+    make a trigger is decided in :mod:`analyzer.detect`."""
+
+    flow: str
+    input: int
+    frame: int
+    ts: float | None
+    length: int
+    bits_per_byte: float
+    """Set bits per byte (popcount / length), rounded to 3 decimals: about 4 for random bytes."""
+    printable_share: float
+    """The share of bytes that are printable ASCII (0x20-0x7e), rounded to 3 decimals."""
+    printable_run: int
+    """The longest run of contiguous printable bytes."""
+    printable_prefix: bool
+    """The first six bytes are all printable."""
+    known_prefix: str | None
+    """``tls`` or ``http`` when it starts like a TLS record or an HTTP method, else None."""
+
+    def __init__(self, flow: str, input: int, frame: int, ts: float | None, length: int,
+                 bits_per_byte: float, printable_share: float, printable_run: int,
+                 printable_prefix: bool, known_prefix: str | None) -> None:
+        object.__setattr__(self, "flow", flow)
+        object.__setattr__(self, "input", input)
+        object.__setattr__(self, "frame", frame)
+        object.__setattr__(self, "ts", ts)
+        object.__setattr__(self, "length", length)
+        object.__setattr__(self, "bits_per_byte", bits_per_byte)
+        object.__setattr__(self, "printable_share", printable_share)
+        object.__setattr__(self, "printable_run", printable_run)
+        object.__setattr__(self, "printable_prefix", printable_prefix)
+        object.__setattr__(self, "known_prefix", known_prefix)
+
+
 Event = DnsTransaction | TlsHandshakeEvent | HttpExchange | QuicHandshakeEvent
 
 _NAMES: dict[type, tuple[str, ...]] = {}

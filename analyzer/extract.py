@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+import re
 import struct
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
@@ -32,6 +33,7 @@ from .events import (
     DnsAnswer,
     DnsResponse,
     DnsTransaction,
+    FirstPayload,
     HttpExchange,
     QuicHandshakeEvent,
     TlsAlertInfo,
@@ -70,6 +72,10 @@ _CH_SPECIAL = _CH_READ | {0x0000, 0x0033}
 _U16X2 = struct.Struct("!HH").unpack_from
 _REC_HDR = struct.Struct("!BHH").unpack_from
 _SNI_SAFE = bytes(b for b in range(0x21, 0x7F) if b != 0x5C)
+#: bytes 0x20-0x7e (printable ASCII), and the prefixes of the catalogue's PF-01 exemption 5
+_PRINTABLE = bytes(range(0x20, 0x7F))
+_PRINTABLE_RUN = re.compile(rb"[\x20-\x7e]+")
+_KNOWN_PREFIX = re.compile(rb"(?P<tls>[\x16\x17]\x03[\x00-\x09])|(?P<http>(?:GET|PUT|POST|HEAD) )")
 _IPISH = frozenset("0123456789abcdefABCDEF.:%")
 
 
@@ -339,6 +345,7 @@ class Extractor:
         self.tls: list[TlsHandshakeEvent] = []
         self.http: list[HttpExchange] = []
         self.quic: list[QuicHandshakeEvent] = []
+        self.payloads: list[FirstPayload] = []
         self._ch_memo: dict[tuple[bytes, ...], tlsp.ClientHello] = {}
         self._sh_memo: dict[tuple[bytes, ...], tlsp.ServerHello] = {}
         self._dns_memo: dict[bytes, _DnsParsed] = {}
@@ -374,6 +381,24 @@ class Extractor:
             elif len(s0) >= 14 and dnsp.looks_like_dns(head0[2:]) \
                     and ((s0[0] << 8) | s0[1]) >= 12:
                 self._dns_tcp(fl)
+            elif s0 and fl.h[0].segs:
+                self._first_payload(fl)
+
+    def _first_payload(self, fl: Flow) -> None:
+        """The byte statistics of the client's first data segment (in stream order)."""
+        h = fl.h[0]
+        start, ln, frame = h.segs[0]
+        if start != 0 or ln <= 0:
+            return
+        data = bytes(h.stream[:ln])
+        ts: float | None = None
+        for p in fl.kept:
+            if p[0] == frame:
+                ts = p[1]
+                break
+        bits, share, run, prefix, known = payload_stats(data)
+        self.payloads.append(FirstPayload(fl.id, fl.input, frame, ts, ln, bits, share, run,
+                                          prefix, known))
 
     def _note(self, items: Iterable[ParseAnomaly], frame: int | None, flow: str) -> None:
         add = self.log.add
@@ -985,6 +1010,18 @@ class Extractor:
 
 _DnsMsg = tuple[int, float | None, bytes, int | None, int | None, int | None]
 """(frame, ts, payload, IP TTL, IP ID, DF) of one DNS message (IP facts: UDP only)."""
+
+
+def payload_stats(data: bytes) -> tuple[float, float, int, bool, str | None]:
+    """(set bits per byte, printable share, longest printable run, first six bytes printable,
+    ``tls``/``http``/None) of a non-empty segment: the fields of :class:`FirstPayload`."""
+    n = len(data)
+    known = _KNOWN_PREFIX.match(data)
+    return (round(int.from_bytes(data, "big").bit_count() / n, 3),
+            round((n - len(data.translate(None, _PRINTABLE))) / n, 3),
+            max((len(m) for m in _PRINTABLE_RUN.findall(data)), default=0),
+            data[:6].translate(None, _PRINTABLE) == b"",
+            known.lastgroup if known is not None else None)
 
 
 def _frames_between(h: Half, start: int, stop: int) -> list[int]:

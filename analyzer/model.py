@@ -11,7 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .events import DnsTransaction, HttpExchange, QuicHandshakeEvent, TlsHandshakeEvent
+from .events import (
+    DnsTransaction,
+    FirstPayload,
+    HttpExchange,
+    QuicHandshakeEvent,
+    TlsHandshakeEvent,
+)
 from .flows import Flow
 
 
@@ -57,6 +63,9 @@ class Analysis:
     """HTTP/1.x request/response exchanges (any port), in connection order."""
     quic: list[QuicHandshakeEvent] = field(default_factory=list)
     """One QUIC handshake per UDP flow that starts like QUIC."""
+    payloads: list[FirstPayload] = field(default_factory=list)
+    """The first client segment of TCP flows with no recognised protocol (detection input;
+    not part of the JSON document)."""
     anomalies: list[AnomalySummary] = field(default_factory=list)
     findings: list[dict[str, Any]] = field(default_factory=list)
     observations: list[dict[str, Any]] = field(default_factory=list)

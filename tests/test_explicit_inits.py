@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 EXPLICIT = [
     events.DnsAnswer, events.DnsResponse, events.DnsTransaction, events.TlsCertificateInfo,
     events.TlsAlertInfo, events.TlsHandshakeEvent, events.HttpExchange,
-    events.QuicHandshakeEvent, dns.DnsQuestion, dns.DnsRecord, dns.Edns, dns.DnsMessage,
+    events.QuicHandshakeEvent, events.FirstPayload, dns.DnsQuestion, dns.DnsRecord, dns.Edns,
+    dns.DnsMessage,
     extract._DnsParsed,
 ]
 

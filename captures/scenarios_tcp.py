@@ -2225,6 +2225,43 @@ packet is IPv6; link type LINKTYPE_IPV6 (229).
                    f"{FINGERPRINTS} §15 trap 1 (closed ports)"])
 
 
+def ssh_session(sim: Sim, k: Flow, t: int, rtt: int, label: str, banner: bytes,
+                keystrokes: int = 6) -> int:
+    """An SSH login (banners, key exchange, a shell) and a few keystrokes with their echoes.
+    Returns the time of the last packet."""
+    rnd = sim.rnd
+    t = sim.handshake(k, t, rtt, label=label)
+    k.pkt("s", t + 6_200 * US, "PA", banner + b"\r\n")
+    t += 6_300 * US
+    k.pkt("c", t, "PA", b"SSH-2.0-OpenSSH_8.9p1 Ubuntu-3ubuntu0.1\r\n")
+    k.pkt("c", t + 150 * US, "PA", ssh_kexinit(rnd, client=True))
+    t += rtt
+    k.pkt("s", t, "PA", ssh_kexinit(rnd, client=False))
+    k.pkt("c", t + 2 * MS, "PA", ssh_packet(rnd, b"\x1e" + ssh_str(rnd.randbytes(32))))
+    t += rtt + 3 * MS
+    host_key = ssh_str(b"ssh-ed25519") + ssh_str(rnd.randbytes(32))
+    sig = ssh_str(b"ssh-ed25519") + ssh_str(rnd.randbytes(64))
+    k.pkt("s", t, "PA", ssh_packet(rnd, b"\x1f" + ssh_str(host_key)
+                                   + ssh_str(rnd.randbytes(32)) + ssh_str(sig))
+          + ssh_packet(rnd, b"\x15"))
+    t += 4 * MS
+    k.pkt("c", t, "PA", ssh_packet(rnd, b"\x15"))
+    t += 100 * US
+    for n in (44, 60, 84, 396, 60, 124):         # service, auth, session, pty, shell
+        k.pkt("c", t, "PA", rnd.randbytes(n))
+        t += rtt
+        k.pkt("s", t, "PA", rnd.randbytes(rnd.choice((52, 60, 92, 580))))
+        t += 1_500 * US
+    for _ in range(keystrokes):                  # a few keystrokes and their echoes
+        t += rnd.randrange(120, 400) * MS
+        k.pkt("c", t, "PA", rnd.randbytes(36))
+        t += rtt
+        k.pkt("s", t, "PA", rnd.randbytes(36))
+        k.pkt("c", t + 40 * MS, "A")
+        t += 40 * MS
+    return t
+
+
 def benign_nat_idle_reset() -> Built:
     """An SSH session idle for 10 minutes; the next keystroke draws a RST built by a
     firewall that lost the state: seq = the client's ack, window and IP ID copied from the
@@ -2239,36 +2276,7 @@ def benign_nat_idle_reset() -> Built:
                    21_330 * US, label="dns")
 
     def ssh_login(k: Flow, t: int, label: str) -> int:
-        t = sim.handshake(k, t, rtt, label=label)
-        k.pkt("s", t + 6_200 * US, "PA", b"SSH-2.0-OpenSSH_8.4p1 Debian-5+deb11u1\r\n")
-        t += 6_300 * US
-        k.pkt("c", t, "PA", b"SSH-2.0-OpenSSH_8.9p1 Ubuntu-3ubuntu0.1\r\n")
-        k.pkt("c", t + 150 * US, "PA", ssh_kexinit(rnd, client=True))
-        t += rtt
-        k.pkt("s", t, "PA", ssh_kexinit(rnd, client=False))
-        k.pkt("c", t + 2 * MS, "PA", ssh_packet(rnd, b"\x1e" + ssh_str(rnd.randbytes(32))))
-        t += rtt + 3 * MS
-        host_key = ssh_str(b"ssh-ed25519") + ssh_str(rnd.randbytes(32))
-        sig = ssh_str(b"ssh-ed25519") + ssh_str(rnd.randbytes(64))
-        k.pkt("s", t, "PA", ssh_packet(rnd, b"\x1f" + ssh_str(host_key)
-                                       + ssh_str(rnd.randbytes(32)) + ssh_str(sig))
-              + ssh_packet(rnd, b"\x15"))
-        t += 4 * MS
-        k.pkt("c", t, "PA", ssh_packet(rnd, b"\x15"))
-        t += 100 * US
-        for n in (44, 60, 84, 396, 60, 124):         # service, auth, session, pty, shell
-            k.pkt("c", t, "PA", rnd.randbytes(n))
-            t += rtt
-            k.pkt("s", t, "PA", rnd.randbytes(rnd.choice((52, 60, 92, 580))))
-            t += 1_500 * US
-        for _ in range(6):                           # a few keystrokes and their echoes
-            t += rnd.randrange(120, 400) * MS
-            k.pkt("c", t, "PA", rnd.randbytes(36))
-            t += rtt
-            k.pkt("s", t, "PA", rnd.randbytes(36))
-            k.pkt("c", t + 40 * MS, "A")
-            t += 40 * MS
-        return t
+        return ssh_session(sim, k, t, rtt, label, b"SSH-2.0-OpenSSH_8.4p1 Debian-5+deb11u1")
 
     k = sim.tcp(srv, 22, ttl=52, mss=1460, ws=7)
     t = ssh_login(k, t + 1_100 * US, "s1")
@@ -2893,6 +2901,249 @@ CF_CHALLENGE = """<!DOCTYPE HTML>
 """
 
 
+# ============================================================================ fully encrypted
+
+REF_PF01 = (f"{FINGERPRINTS} §8 PF-01 (GFW passive blocking of fully encrypted traffic: the "
+            "exemptions on the first client segment, then the server ip:port blocked for 180 s; "
+            "Wu et al., USENIX Security 2023)")
+
+
+def _random_first(rnd: random.Random, n: int) -> bytes:
+    """``n`` random-looking bytes that pass none of the PF-01 exemptions (what a Shadowsocks
+    client sends first: salt, then AEAD-encrypted length and payload)."""
+    while True:
+        b = rnd.randbytes(n)
+        bits = sum(bin(x).count("1") for x in b) / n
+        printable = sum(0x20 <= x < 0x7F for x in b)
+        if 3.4 < bits < 4.6 and not all(0x20 <= x < 0x7F for x in b[:6]) \
+                and printable <= n // 2:
+            return b
+
+
+def _ss_session(sim: Sim, k: Flow, t: int, rtt: int, first: int, label: str,
+                down: Sequence[int] = (1380, 2900)) -> int:
+    """A Shadowsocks-like connection: handshake, a random-looking first segment, the
+    server's random-looking answer, a normal close."""
+    rnd = sim.rnd
+    t = sim.handshake(k, t, rtt, label=label)
+    t += 150 * US
+    k.pkt("c", t, "PA", _random_first(rnd, first), label=label + ":first")
+    t = sim.deliver(k, t + rtt + 2 * MS, rnd.randbytes(sum(down)), rate=30e6,
+                    label=label + ":resp")
+    return sim.close(k, t + 1_400 * MS, rtt)
+
+
+def _keystrokes(sim: Sim, k: Flow, t: int, until: int, rtt: int, label: str) -> int:
+    """Typing in an SSH shell from ``t`` to ``until``: a keystroke every few seconds, its
+    echo one RTT later, the client's ACK."""
+    rnd = sim.rnd
+    first = True
+    while t < until:
+        t += rnd.randrange(1_500, 9_000) * MS
+        k.pkt("c", t, "PA", rnd.randbytes(36), label=label if first else None)
+        k.pkt("s", t + rtt, "PA", rnd.randbytes(36))
+        k.pkt("c", t + rtt + 40 * MS, "A")
+        t += rtt + 40 * MS
+        first = False
+    return t
+
+
+def _syn_timeout(k: Flow, t: int, label: str, retries: Sequence[int] = (1, 3, 7, 15)) -> None:
+    """A SYN and its Linux retransmissions (1, 3, 7, 15 s), never answered."""
+    isn = k.c.seq
+    k.tag = label
+    k.pkt("c", t, "S", label=label)
+    for d in retries:
+        k.pkt("c", t + d * NS, "S", seq=isn, label=label + ":retx")
+
+
+def _refused(sim: Sim, server: str, port: int, ttl: int, t: int, rtt: int, gap: int) -> int:
+    """Two SYNs (labels r1, r2, ``gap`` apart) refused by the server with RST/ACK; returns
+    the time after the second."""
+    for n in ("r1", "r2"):
+        k = sim.tcp(server, port, ttl=ttl)
+        k.tag = n
+        k.pkt("c", t, "S", label=n)
+        k.pkt("s", t + rtt, "RA", seq=0, ack=k.c.seq + 1, advance=False, label=n + ":rst")
+        t += gap
+    return t
+
+
+def residual_blocking_fully_encrypted() -> Built:
+    """China, 2022: Shadowsocks connections to a VPS port work until one of them (a
+    random-looking first segment) is caught; for the next 180 s every SYN to that ip:port
+    goes unanswered, while SSH on port 22 of the same VPS keeps echoing keystrokes; at
+    205 s the proxy port works again."""
+    cl = Client("192.168.31.108", mac="f4:8c:50:2e:71:9a")
+    sim = Sim(at("2022-10-04T13:21:07"), 131, cl, resolver="192.168.31.1", resolver_ttl=64,
+              gw_mac="50:64:2b:1a:0c:e3")
+    vps = "45.76.212.37"
+    rtt = 61_870 * US
+    t = sim.lookup(0, "vps.lin-studio.net", [("vps.lin-studio.net", "A", 600, vps)],
+                   31_200 * US, label="dns")
+    ssh = sim.tcp(vps, 22, ttl=47, mss=1460, ws=7)
+    t = ssh_session(sim, ssh, t + 900 * US, rtt, "ssh",
+                    b"SSH-2.0-OpenSSH_8.2p1 Ubuntu-4ubuntu0.5", keystrokes=0)
+    t_a = t + 2_300 * MS
+    _ss_session(sim, sim.tcp(vps, 8388, ttl=47), t_a, rtt, 289, "ss1",
+                down=(1380, 1380, 3100))
+    t_trig = t_a + 6_120 * MS
+    _ss_session(sim, sim.tcp(vps, 8388, ttl=47), t_trig, rtt, 312, "ss2",
+                down=(1380, 900))
+    for n, when in (("d1", 12_410), ("d2", 47_880), ("d3", 109_350)):
+        _syn_timeout(sim.tcp(vps, 8388, ttl=47), t_trig + when * MS, n)
+    t_end = _keystrokes(sim, ssh, t_trig + 5 * NS, t_trig + 160 * NS, rtt, "keys")
+    _ss_session(sim, sim.tcp(vps, 8388, ttl=47), t_trig + 205_040 * MS, rtt, 275, "ss3")
+    sim.close(ssh, max(t_end, t_trig + 212 * NS), rtt, label="sshfin")
+    sim.finish()
+    data = pcap(sim.recs(eth_link(cl.mac, sim.gw_mac)), 1)
+    about = (
+        "A client in China (2022, when the GFW still blocked fully encrypted traffic) uses "
+        "a VPS (45.76.212.37) two ways: an SSH shell on port 22 and a Shadowsocks proxy on "
+        "port 8388. Two proxy connections work; each starts with a random-looking segment "
+        "(about 4 set bits per byte, no printable prefix or run, not TLS or HTTP), which "
+        "passes none of the exemptions of the GFW's filter for fully encrypted traffic. "
+        "After the second one, every new connection to 45.76.212.37:8388 for the next three "
+        "minutes dies at the SYN (three connections, each SYN retransmitted four times, "
+        "nothing answers), while the SSH session on port 22 of the same server keeps "
+        "echoing keystrokes: the server is up, only its proxy port is cut. 205 s after the "
+        "trigger the proxy port works again. Censorship: residual-blocking of (client, "
+        "45.76.212.37, 8388).")
+    shows = f"""
+Client 192.168.31.108 (Linux), router 192.168.31.1 as DNS forwarder. pcap, Ethernet.
+
+- {sim.fr("dns", "dns:ans")}: DNS vps.lin-studio.net → 45.76.212.37.
+- {sim.fr("ssh:syn", "ssh:synack", "ssh:ack")}: SSH to 45.76.212.37:22 (TTL 47, RTT 61.9 ms),
+  banners and key exchange; the shell stays open to the end ({sim.fr("sshfin")}).
+- {sim.span("ss1")}: proxy connection 1 to port 8388: first segment {sim.fr("ss1:first")}
+  (289 random-looking bytes), the server's answer from {sim.fr("ss1:resp")}, normal close.
+- {sim.span("ss2")}: proxy connection 2, the **trigger**: first segment
+  {sim.fr("ss2:first")} (312 random-looking bytes), answered, closed normally.
+- {sim.fr("d1", "d1:retx")}, {sim.fr("d2", "d2:retx")}, {sim.fr("d3", "d3:retx")}: three new
+  connections to 45.76.212.37:8388, 12 s, 48 s and 109 s after the trigger: SYNs and four
+  retransmissions each, **never answered**.
+- From {sim.fr("keys")}: keystrokes on the SSH shell, each echoed by the server one RTT
+  later, throughout the window.
+- {sim.span("ss3")}: proxy connection 205 s after the trigger: works.
+"""
+    expected = f"""
+- `residual-blocking` with `ip` `{vps}` (must): the three unanswered connections, with the
+  trigger segment (frame {sim.f("ss2:first")}) as their evidence and the SSH session as the
+  control that the server was up.
+- `blackhole` observations for the unanswered SYNs are fine; no other finding.
+"""
+    b = Built("capture.pcap", data, about, [{"mechanism": "residual-blocking", "ip": vps}])
+    b.readme = readme("residual-blocking-fully-encrypted", residual_blocking_fully_encrypted,
+                      fmt_line(sim, "capture.pcap", "pcap, Ethernet, µs"), shows, expected,
+                      [REF_PF01, REF_RES, REF_CONTRACT])
+    return b
+
+
+def benign_encrypted_proxy_server_restart() -> Built:
+    """A random-looking proxy connection to a VPS, then the VPS reboots: SYNs to the proxy
+    port go unanswered for about two minutes, then the port refuses for a few seconds, then
+    works. Nothing shows the server alive meanwhile (no other port in use)."""
+    cl = Client("10.0.0.23", mac="3c:22:fb:90:1d:47")
+    sim = Sim(at("2022-06-17T02:44:51"), 132, cl, resolver="10.0.0.1", resolver_ttl=64,
+              gw_mac="e8:48:b8:c1:07:2e")
+    vps = "139.162.84.201"
+    rtt = 83_440 * US
+    t = sim.lookup(0, "www.bilibili.com", [("www.bilibili.com", "A", 300, "120.92.78.97")],
+                   9_400 * US, label="dns")
+    k = sim.tcp("120.92.78.97", 443, ttl=52)
+    t = sim.handshake(k, t + 800 * US, 27_300 * US, label="bili")
+    t = sim.tls(k, t, 27_300 * US, "www.bilibili.com", resp=(1380, 16384, 6000), label="bili")
+    t_trig = t + 3_100 * MS
+    _ss_session(sim, sim.tcp(vps, 443, ttl=49), t_trig, rtt, 348, "ss1")
+    for n, when in (("d1", 20_050), ("d2", 64_700)):
+        _syn_timeout(sim.tcp(vps, 443, ttl=49), t_trig + when * MS, n)
+    t = _refused(sim, vps, 443, 49, t_trig + 131_220 * MS, rtt, 2_600 * MS)
+    _ss_session(sim, sim.tcp(vps, 443, ttl=49), t + 4_900 * MS, rtt, 301, "ss2")
+    sim.finish()
+    data = pcap(sim.recs(eth_link(cl.mac, sim.gw_mac)), 1)
+    about = (
+        "A client uses a proxy on a VPS (139.162.84.201:443) whose connections start with "
+        "random-looking bytes, the shape the GFW's filter for fully encrypted traffic "
+        "flags. After one proxy connection the VPS reboots: for about two minutes SYNs to "
+        "it go unanswered, then its kernel is up before the proxy and refuses two "
+        "connections with RST/ACK (same TTL as the server), then the proxy works again. "
+        "No other port or service of the VPS is in use, so nothing shows the server alive "
+        "while the SYNs went unanswered: a server restart explains the capture as well as "
+        "a censor does. Not a finding; a residual-blocking observation (no control) and "
+        "blackhole observations are expected.")
+    shows = f"""
+Client 10.0.0.23 (Linux), resolver 10.0.0.1. pcap, Ethernet.
+
+- {sim.span("bili")}: ordinary TLS browsing to www.bilibili.com.
+- {sim.span("ss1")}: proxy connection to 139.162.84.201:443, first segment
+  {sim.fr("ss1:first")} (348 random-looking bytes), answered, closed.
+- {sim.fr("d1", "d1:retx")}, {sim.fr("d2", "d2:retx")}: two connections to the same port
+  whose SYNs go unanswered (the VPS is rebooting).
+- {sim.fr("r1", "r1:rst", "r2", "r2:rst")}: the kernel is up, the proxy is not yet: SYNs
+  refused with RST/ACK, TTL 49 like the server's.
+- {sim.span("ss2")}: the proxy works again.
+"""
+    return benign("benign-encrypted-proxy-server-restart", benign_encrypted_proxy_server_restart,
+                  sim, "capture.pcap", "pcap, Ethernet, µs", data, about, shows,
+                  [REF_PF01, f"{FINGERPRINTS} §15 trap 6 (server down)", REF_CONTRACT],
+                  expected=BENIGN + "- A `residual-blocking` observation (no control) and "
+                                    "`blackhole` observations must appear in "
+                                    "`observations`.\n",
+                  observations=["residual-blocking", "blackhole"])
+
+
+def benign_encrypted_proxy_works() -> Built:
+    """Fully-encrypted-looking proxy connections to a VPS over five minutes, all working;
+    the proxy process restarts once (two connections refused with RST/ACK) while SSH on
+    port 22 of the same VPS keeps working. A SYN timeout to an unrelated server."""
+    cl = Client("192.168.2.41", mac="a4:83:e7:05:6b:d2")
+    sim = Sim(at("2022-11-28T15:02:33"), 133, cl, resolver="192.168.2.1", resolver_ttl=64,
+              gw_mac="00:1e:42:3a:77:c0")
+    vps = "5.181.156.14"
+    rtt = 158_220 * US
+    ssh = sim.tcp(vps, 22, ttl=51)
+    t = ssh_session(sim, ssh, 600 * MS, rtt, "ssh", b"SSH-2.0-OpenSSH_8.4p1 Debian-5",
+                    keystrokes=0)
+    t_ss = t + 1_800 * MS
+    for i, (when, first) in enumerate(((0, 267), (14_200, 301), (39_050, 412))):
+        _ss_session(sim, sim.tcp(vps, 8443, ttl=51), t_ss + when * MS, rtt, first,
+                    f"ss{i + 1}")
+    _refused(sim, vps, 8443, 51, t_ss + 52_300 * MS, rtt, 1_100 * MS)
+    for i, (when, first) in enumerate(((58_900, 288), (121_400, 350), (236_800, 279))):
+        _ss_session(sim, sim.tcp(vps, 8443, ttl=51), t_ss + when * MS, rtt, first,
+                    f"ss{i + 4}")
+    _syn_timeout(sim.tcp("203.119.169.31", 443, ttl=50), t_ss + 77_000 * MS, "dead")
+    t_end = _keystrokes(sim, ssh, t_ss + 2 * NS, t_ss + 240 * NS, rtt, "keys")
+    sim.close(ssh, t_end + 3 * NS, rtt, label="sshfin")
+    sim.finish()
+    data = as_pcapng(sim, eth_link(cl.mac, sim.gw_mac), 1, ifname="eth0",
+                     os_name="Linux 5.15")
+    about = (
+        "A client uses a proxy on a VPS (5.181.156.14:8443) whose connections all start "
+        "with random-looking bytes (the shape of fully encrypted traffic), and an SSH "
+        "shell on port 22 of the same VPS. Six proxy connections over four minutes all "
+        "work. In between the proxy process restarts: two connections are refused at once "
+        "with RST/ACK from the server itself (same TTL), while SSH keeps working; the next "
+        "proxy connection works. One SYN to an unrelated address times out. Fully "
+        "encrypted traffic alone is not censorship, nor is a refused port: no finding.")
+    shows = f"""
+Client 192.168.2.41 (Linux), pcapng, Ethernet.
+
+- {sim.fr("ssh:syn", "ssh:synack", "ssh:ack")}: SSH to 5.181.156.14:22 (TTL 51, RTT 158 ms),
+  open to the end ({sim.fr("sshfin")}), keystrokes from {sim.fr("keys")}.
+- {sim.span("ss1")}, {sim.span("ss2")}, {sim.span("ss3")}: proxy connections to port 8443,
+  random-looking first segments {sim.fr("ss1:first", "ss2:first", "ss3:first")}, all
+  answered.
+- {sim.fr("r1", "r1:rst", "r2", "r2:rst")}: two SYNs refused with RST/ACK (the proxy
+  restarts), TTL 51 like the server's.
+- {sim.span("ss4")}, {sim.span("ss5")}, {sim.span("ss6")}: the proxy works again.
+- {sim.fr("dead", "dead:retx")}: a SYN to 203.119.169.31:443, never answered.
+"""
+    return benign("benign-encrypted-proxy-works", benign_encrypted_proxy_works, sim,
+                  "capture.pcapng", "pcapng, Ethernet, µs", data, about, shows,
+                  [REF_PF01, f"{FINGERPRINTS} §15 trap 1 (closed ports)", REF_CONTRACT])
+
+
 SCENARIOS: dict[str, Callable[[], Built]] = {
     "rst-gfw-type1-sni": rst_gfw_type1_sni,
     "rst-gfw-type2-sni-ipv6": rst_gfw_type2_sni_ipv6,
@@ -2918,6 +3169,9 @@ SCENARIOS: dict[str, Callable[[], Built]] = {
     "benign-tls-alert-112": benign_tls_alert_112,
     "benign-http-cloudflare-challenge": benign_http_cloudflare_challenge,
     "benign-http-404-moved": benign_http_404_moved,
+    "residual-blocking-fully-encrypted": residual_blocking_fully_encrypted,
+    "benign-encrypted-proxy-server-restart": benign_encrypted_proxy_server_restart,
+    "benign-encrypted-proxy-works": benign_encrypted_proxy_works,
 }
 
 

@@ -9,8 +9,10 @@ evaluates those, and turns every match into findings and observations (:mod:`.fi
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
+from ..events import FirstPayload
 from ..fingerprints import Fingerprints
 from ..flows import RST, TCP, UDP, Flow
 from ..model import Analysis
@@ -86,10 +88,45 @@ def _reset_before_data(fl: Flow) -> bool:
     return 0 < fl.h[1].rst[0] < first_data
 
 
-def residual_events(ctx: InputContext, matches: list[RuleMatch]) -> list[Event]:
-    """``residual.flow`` events: later flows on the key (client, server, port) of a blocked
-    trigger, inside its window."""
-    triggers: dict[str, tuple[RuleMatch, float, float]] = {}
+#: The GFW's filter for fully encrypted traffic (fingerprints catalogue PF-01, Wu et al.,
+#: USENIX Security 2023): a first client segment is exempt when its set bits per byte are at
+#: most 3.4 or at least 4.6, its first six bytes are printable, more than half of it is
+#: printable, it holds a run of more than 20 printable bytes, or it starts like TLS or HTTP.
+#: Blocking then hits the server address and port for 180 s. ``FET_MIN_BYTES`` is ours, not
+#: the filter's: below it a byte statistic says little.
+FET_BITS = (3.4, 4.6)
+FET_MIN_BYTES = 16
+FET_WINDOW = 180.0
+
+
+def fully_encrypted(p: FirstPayload) -> bool:
+    """Whether a first client segment passes none of the PF-01 exemptions."""
+    return (p.length >= FET_MIN_BYTES and FET_BITS[0] < p.bits_per_byte < FET_BITS[1]
+            and not p.printable_prefix and p.printable_share <= 0.5 and p.printable_run <= 20
+            and p.known_prefix is None)
+
+
+@dataclass(slots=True)
+class _Trigger:
+    flow: str
+    ts: float
+    window: float
+    kind: str
+    frame: int | None
+    name: str | None
+    domain: str | None
+    domain_source: str | None
+    mechanism: str | None
+    extra: dict[str, Any]
+
+
+def _triggers(ctx: InputContext, matches: list[RuleMatch],
+              payloads: list[FirstPayload]) -> list[_Trigger]:
+    """The residual triggers in the order they claim later flows: blocked requests (findings)
+    first, earliest first; then fully encrypted first segments, latest first (a failure
+    belongs to the last such segment before it: the filter is probabilistic, and the
+    segments before it got through)."""
+    found: dict[str, _Trigger] = {}
     for m in matches:
         ev = m.event
         kind = ev.get("trigger.kind")
@@ -97,23 +134,60 @@ def residual_events(ctx: InputContext, matches: list[RuleMatch]) -> list[Event]:
                 or kind not in RESIDUAL_WINDOWS or ev.get("trigger.ts") is None:
             continue
         fid = ev.get("flow.id")
-        if isinstance(fid, str) and fid not in triggers:
-            triggers[fid] = (m, float(ev["trigger.ts"]), RESIDUAL_WINDOWS[kind])
+        if isinstance(fid, str) and fid not in found:
+            found[fid] = _Trigger(fid, float(ev["trigger.ts"]), RESIDUAL_WINDOWS[kind], kind,
+                                  ev.get("trigger.frame"), ev.get("trigger.name"),
+                                  ev.get("domain"), ev.get("domain.source"),
+                                  m.rule.mechanism, {})
+    out = sorted(found.values(), key=lambda t: t.ts)
+    fet: list[_Trigger] = []
+    for p in payloads:
+        if p.flow in found or p.ts is None or not fully_encrypted(p):
+            continue
+        fl = ctx.by_id.get(p.flow)
+        if fl is None:
+            continue
+        domain, source = ctx.domain(fl)
+        fet.append(_Trigger(p.flow, p.ts, FET_WINDOW, "encrypted-payload", p.frame, None,
+                            domain, source, None, {
+                                "residual.trigger_length": p.length,
+                                "residual.trigger_bits_per_byte": p.bits_per_byte,
+                                "residual.trigger_printable_share": p.printable_share}))
+    fet.sort(key=lambda t: t.ts, reverse=True)
+    return out + fet
+
+
+def _answered(ctx: InputContext, fl: Flow) -> bool:
+    if fl.proto == UDP:
+        q = ctx.quic_by_flow.get(fl.id)
+        return q is not None and q.server_answered
+    return bool(fl.synack_frame)
+
+
+def residual_events(ctx: InputContext, matches: list[RuleMatch],
+                    payloads: list[FirstPayload] | None = None) -> list[Event]:
+    """``residual.flow`` events: later flows on the key (client, server, port) of a blocked
+    trigger, or of a fully encrypted first segment, inside its window."""
+    triggers = _triggers(ctx, matches, payloads or [])
     if not triggers:
         return []
     out: list[Event] = []
     seen: set[str] = set()
     by_key: dict[tuple[bytes, bytes, int, int], list[Flow]] = {}
+    by_pair: dict[tuple[bytes, bytes, int], list[Flow]] = {}
     for fl in ctx.flows:
         by_key.setdefault((fl.a, fl.b, fl.pb, fl.proto), []).append(fl)
-    for fid, (m, ts, window) in sorted(triggers.items(), key=lambda kv: kv[1][1]):
-        src = ctx.by_id.get(fid)
+        by_pair.setdefault((fl.a, fl.b, fl.proto), []).append(fl)
+    for tr in triggers:
+        src = ctx.by_id.get(tr.flow)
         if src is None:
             continue
-        name = m.event.get("trigger.name")
+        ts, window, name = tr.ts, tr.window, tr.name
         later_ok = False
+        other_port_ok: bool | None = None
+        mine: list[Event] = []
         for fl in by_key.get((src.a, src.b, src.pb, src.proto), ()):
-            if fl.id == fid or fl.first_ts <= ts:
+            if fl.id == tr.flow or fl.first_ts <= ts:
                 continue
             since = fl.first_ts - ts
             if since > window:
@@ -123,33 +197,39 @@ def residual_events(ctx: InputContext, matches: list[RuleMatch]) -> list[Event]:
             if fl.id in seen:
                 continue
             seen.add(fl.id)
+            if other_port_ok is None:
+                other_port_ok = any(
+                    o.pb != src.pb and o.h[1].last_ts >= ts and o.first_ts <= ts + window
+                    and ctx.flow_ok(o) for o in by_pair.get((src.a, src.b, src.proto), ()))
             ev = common(ctx, fl)
             frames = [p[0] for p in fl.kept if p[3] & 0x06][:8]
             ev.update({
                 "event": "residual.flow",
-                "frames": frames + ([m.event["trigger.frame"]]
-                                    if m.event.get("trigger.frame") else []),
-                "domain": m.event.get("domain") or name,
-                "domain.source": m.event.get("domain.source"),
-                "trigger.kind": m.event.get("trigger.kind"),
-                "trigger.frame": m.event.get("trigger.frame"),
+                "frames": frames + ([tr.frame] if tr.frame else []),
+                "domain": tr.domain or name,
+                "domain.source": tr.domain_source,
+                "trigger.kind": tr.kind,
+                "trigger.frame": tr.frame,
                 "trigger.ts": ts, "trigger.name": name,
                 "flow.name": own,
                 "flow.same_name": bool(own and name and own.lower() == str(name).lower()),
                 "flow.failure": _failure(ctx, fl),
-                "residual.trigger_flow": fid,
-                "residual.trigger_kind": m.event.get("trigger.kind"),
-                "residual.trigger_frame": m.event.get("trigger.frame"),
-                "residual.trigger_mechanism": m.rule.mechanism,
+                "residual.trigger_flow": tr.flow,
+                "residual.trigger_kind": tr.kind,
+                "residual.trigger_frame": tr.frame,
+                "residual.trigger_mechanism": tr.mechanism,
+                "residual.trigger_answered": _answered(ctx, src),
                 "residual.since_s": round(since, 3),
                 "residual.window_s": window,
                 "residual.later_ok": False,
+                "residual.other_port_ok": other_port_ok,
+                **tr.extra,
             })
-            out.append(ev)
+            mine.append(ev)
         if later_ok:
-            for ev in out:
-                if ev["residual.trigger_flow"] == fid:
-                    ev["residual.later_ok"] = True
+            for ev in mine:
+                ev["residual.later_ok"] = True
+        out.extend(mine)
     return out
 
 
@@ -169,7 +249,8 @@ def detect(result: Analysis, rules: RuleSet, fp: Fingerprints | None = None) -> 
             if ev["event"] in wanted:
                 matches.extend(rules.evaluate(ev["event"], ev))
         if "residual.flow" in wanted:
-            for ev in residual_events(ctx, matches):
+            payloads = [p for p in result.payloads if p.input == i]
+            for ev in residual_events(ctx, matches, payloads):
                 matches.extend(rules.evaluate("residual.flow", ev))
         all_matches.extend((i, m) for m in matches)
     result.findings, result.observations = build(all_matches)

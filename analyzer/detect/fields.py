@@ -298,12 +298,30 @@ RESIDUAL: dict[str, FieldSpec] = {
     "flow.same_name": F("bool", "this flow asked for the trigger's name again", False),
     "flow.failure": F("str", "how this flow failed: syn_unanswered, reset, refused, no_answer "
                       "(TLS or QUIC), none", "reset"),
-    "residual.trigger_flow": F("str", "the earlier flow whose trigger was blocked",
+    "residual.trigger_flow": F("str", "the earlier flow whose trigger was blocked (or, for "
+                               "encrypted-payload, that carried the trigger)",
                                "tcp:10.0.0.2:50312-1.2.3.4:443"),
-    "residual.trigger_kind": F("str", "its trigger kind (tls-sni, http-host, quic-sni)",
-                               "tls-sni"),
+    "residual.trigger_kind": F("str", "its trigger kind (tls-sni, tls-client-hello, "
+                               "http-host, http-request, quic-sni, quic-initial; "
+                               "encrypted-payload: a first client segment that passes none "
+                               "of the exemptions of the GFW's filter for fully encrypted "
+                               "traffic, fingerprints catalogue PF-01)", "tls-sni"),
     "residual.trigger_frame": F("int", "its trigger frame", 12),
-    "residual.trigger_mechanism": F("str", "the mechanism found on it", "rst-injection"),
+    "residual.trigger_mechanism": F("str", "the mechanism found on it (null for an "
+                                    "encrypted-payload trigger, whose own flow may have "
+                                    "worked)", "rst-injection"),
+    "residual.trigger_answered": F("bool", "the server answered the trigger flow's handshake "
+                                   "(SYN/ACK, or a QUIC answer): it was reachable then",
+                                   True),
+    "residual.trigger_length": F("int", "encrypted-payload: bytes in the trigger segment",
+                                 200),
+    "residual.trigger_bits_per_byte": F("float", "encrypted-payload: set bits per byte of "
+                                        "the trigger segment (random bytes: about 4)", 4.02),
+    "residual.trigger_printable_share": F("float", "encrypted-payload: share of printable "
+                                          "ASCII bytes in the trigger segment", 0.37),
+    "residual.other_port_ok": F("bool", "a flow from the same client to the same server on "
+                                "another port worked: it began before the window's end and "
+                                "the server sent on it after the trigger", True),
     "residual.since_s": F("float", "seconds from that trigger to this flow's start", 20.1),
     "residual.window_s": F("float", "the documented residual window for that trigger kind "
                            "(90 s HTTP, 180 s TLS/QUIC)", 180.0),

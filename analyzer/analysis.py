@@ -134,16 +134,13 @@ def analyze_one(path: str, index: int, anomalies: AnomalyLog,
 def analyze(paths: Sequence[str] | str, *, limits: FlowLimits | None = None,
             progress: Progress | None = None, rules: RuleSet | None = None,
             rule_dirs: Sequence[str | Path] = (),
-            fingerprints: Sequence[str | Path] | Fingerprints | None = None,
-            before_detect: Callable[[Analysis], object] | None = None) -> Analysis:
+            fingerprints: Sequence[str | Path] | Fingerprints | None = None) -> Analysis:
     """Analyse one or more captures (``-`` is standard input) and return the facts and the
     findings.
 
     ``rules``: the rules to run (default: the built-in rules plus those of ``rule_dirs``).
     ``fingerprints``: extra fingerprint list files next to the built-in lists (see
     docs/fingerprints.md), or a loaded :class:`Fingerprints`.
-    ``before_detect``: called with the analysis once its facts (flows, events, anomalies) are
-    complete and before detection (which never changes them) runs.
 
     Raises :class:`analyzer.errors.CaptureError` for an input that is not a capture at all
     (not a capture, empty, unreadable) and :class:`analyzer.rules.loader.RuleError` or
@@ -184,8 +181,6 @@ def analyze(paths: Sequence[str] | str, *, limits: FlowLimits | None = None,
                 prev = totals.get(k, 0)
                 totals[k] = (prev if isinstance(prev, int) else 0) + v
     result.anomalies.sort(key=lambda a: (a.name, a.examples[0][0] if a.examples else 0))
-    if before_detect is not None:
-        before_detect(result)
     gc_was = gc.isenabled()
     gc.disable()  # detection builds ~100k short-lived event dicts, no reference cycles
     try:

@@ -29,7 +29,6 @@ from .report import i18n
 if TYPE_CHECKING:
     from .fingerprints import Fingerprints
     from .report.anonymize import Pseudonyms
-    from .report.jsondoc import BackgroundSections
     from .rules import RuleSet
 
 PROGRESS_MIN_BYTES = 50 * 1024 * 1024
@@ -107,25 +106,13 @@ def pcap_cmd(captures: tuple[str, ...], rule_dirs: tuple[str, ...], fp_files: tu
         from .rules import load_rules
         rules = load_rules(rule_dirs)
         fingerprints = Fingerprints.load(fp_files)
-        with _stdin_spooled(captures, outs.needs_packets) as (paths, sources), \
-                contextlib.ExitStack() as stack:
-            background: list[BackgroundSections] = []
-
-            def facts_done(a: Analysis) -> None:
-                # the JSON's event and flow tables hold only facts: a child process writes
-                # them while this one runs detection (both cores of a small machine at work)
-                if outs.json and not outs.anonymize and _big(a):
-                    from .report.jsondoc import BackgroundSections
-
-                    background.append(stack.enter_context(BackgroundSections(a)))
-
-            result = _run(paths, quiet or outs.to_stdout, rules, fingerprints, facts_done)
+        with _stdin_spooled(captures, outs.needs_packets) as (paths, sources):
+            result = _run(paths, quiet or outs.to_stdout, rules, fingerprints)
             if sources:
                 result.inputs[:] = [dataclasses.replace(i, path="-") if i.index in sources
                                     else i for i in result.inputs]
             pseudo = _pseudonyms(result, outs)
-            written = _write_outputs(result, outs, rules, sources, pseudo,
-                                     background[0] if background else None)
+            written = _write_outputs(result, outs, rules, sources, pseudo)
     except BrokenPipeError:
         # the reader of standard output went away (e.g. `| head`): not our error
         with contextlib.suppress(OSError):
@@ -146,22 +133,11 @@ def pcap_cmd(captures: tuple[str, ...], rule_dirs: tuple[str, ...], fp_files: tu
         _print_summary(result, written, pseudo)
 
 
-#: Below this many flows and events, the JSON tables are written in this process (a fork
-#: costs more than it saves); ANALYZER_NO_FORK=1 always writes them here.
-BACKGROUND_MIN_ITEMS = 20_000
-
-
-def _big(a: Analysis) -> bool:
-    return not os.environ.get("ANALYZER_NO_FORK") and \
-        len(a.flows) + len(a.dns) + len(a.tls) + len(a.http) >= BACKGROUND_MIN_ITEMS
-
-
 def _run(captures: tuple[str, ...], quiet: bool, rules: RuleSet,
-         fingerprints: Fingerprints, facts_done: Callable[[Analysis], None]) -> Analysis:
+         fingerprints: Fingerprints) -> Analysis:
     total = sum(file_size(p) or 0 for p in captures)
     if quiet or total < PROGRESS_MIN_BYTES or not sys.stderr.isatty():
-        return analyze(list(captures), rules=rules, fingerprints=fingerprints,
-                       before_detect=facts_done)
+        return analyze(list(captures), rules=rules, fingerprints=fingerprints)
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
     with Progress(TextColumn("reading"), BarColumn(), TextColumn("{task.fields[pk]} packets"),
@@ -177,8 +153,7 @@ def _run(captures: tuple[str, ...], quiet: bool, rules: RuleSet,
             last = done
             bar.update(task, completed=base + done, pk=packets)
 
-        return analyze(list(captures), progress=tick, rules=rules, fingerprints=fingerprints,
-                       before_detect=facts_done)
+        return analyze(list(captures), progress=tick, rules=rules, fingerprints=fingerprints)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -244,8 +219,7 @@ def _pseudonyms(result: Analysis, outs: Outputs) -> Pseudonyms | None:
 
 
 def _write_outputs(result: Analysis, outs: Outputs, rules: RuleSet,
-                   sources: dict[int, str], pseudo: Pseudonyms | None,
-                   background: BackgroundSections | None = None) -> list[str]:
+                   sources: dict[int, str], pseudo: Pseudonyms | None) -> list[str]:
     """Write every requested output; returns the paths written. (The flow graph module
     imports networkx, a tenth of a second: only when a graph is drawn or written.)"""
     text = pseudo.text if pseudo else (lambda s: s)
@@ -256,8 +230,7 @@ def _write_outputs(result: Analysis, outs: Outputs, rules: RuleSet,
         with _output(outs.json) as fh:
             # streamed: the document of a big capture is hundreds of MB. The writer hands
             # out whole JSON values per call, so no address is ever split between calls.
-            jsondoc.write(result, cast(IO[str], _Filtered(fh, pseudo.text)) if pseudo else fh,
-                          background)
+            jsondoc.write(result, cast(IO[str], _Filtered(fh, pseudo.text)) if pseudo else fh)
         written.append(outs.json)
     packets = None
     if outs.needs_packets:

@@ -12,9 +12,6 @@ from __future__ import annotations
 import io
 import json
 import math
-import os
-import tempfile
-import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -108,71 +105,3 @@ def test_rounded_floats_are_written_as_json_writes_them() -> None:
         assert jsondoc._r6(v) == jsondoc._jfloat(round(v, 6)), v
         assert jsondoc._r3(v) == jsondoc._jfloat(round(v, 3)), v
         assert jsondoc._r6(v) == json.dumps(round(v, 6)), v
-
-
-def _failing_writer(a: analyzer.model.Analysis, out: object, dumps: object) -> None:
-    raise RuntimeError("the child's writer failed")
-
-
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
-def test_tables_written_by_a_child_process_are_the_same_bytes() -> None:
-    # the CLI forks a child that writes the event and flow tables while detection runs
-    a = analyzer.analyze(str(next((ROOT / CAPTURES[8]).glob("capture.pcap*"))))
-    assert a.flows and a.dns and a.tls
-    with jsondoc.BackgroundSections(a) as child:
-        assert child.pid > 0
-        out = io.StringIO()  # no byte buffer: the child's UTF-8 text is decoded and copied
-        jsondoc.write(a, out, child)
-        assert child.pid == 0, "the child was waited for"
-    assert out.getvalue() == _plain(a)
-    with tempfile.TemporaryFile("w+", encoding="utf-8") as fh, \
-            jsondoc.BackgroundSections(a) as child:
-        jsondoc.write(a, fh, child)  # a UTF-8 file: the bytes are copied as they are
-        fh.seek(0)
-        assert fh.read() == _plain(a)
-
-
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
-def test_a_failed_child_leaves_the_tables_to_the_parent() -> None:
-    a = analyzer.analyze(str(ROOT / "captures/demo-clubhouse-2021.pcapng"))
-    with jsondoc.BackgroundSections(a, _failing_writer) as child:
-        assert not child.copy_to(io.StringIO()), "a child that failed is never copied"
-    out = io.StringIO()
-    with jsondoc.BackgroundSections(a, _failing_writer) as child:
-        jsondoc.write(a, out, child)
-    assert out.getvalue() == _plain(a)
-
-
-def _slow_writer(a: analyzer.model.Analysis, out: object, dumps: object) -> None:
-    time.sleep(60)
-
-
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
-def test_leaving_early_stops_the_child() -> None:
-    # an error in detection leaves the context: no child writing on behind the user's back
-    a = analyzer.analyze(str(ROOT / "captures/demo-clubhouse-2021.pcapng"))
-    with jsondoc.BackgroundSections(a, _slow_writer) as child:
-        pid = child.pid
-        assert pid > 0
-    with pytest.raises(ChildProcessError):
-        os.waitpid(pid, os.WNOHANG)  # already reaped: killed and waited for
-    assert child.file is None
-
-
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
-def test_cli_document_is_the_same_with_and_without_the_child(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from analyzer import cli
-    from click.testing import CliRunner
-
-    capture = str(ROOT / "captures/demo-clubhouse-2021.pcapng")
-    docs = {}
-    for threshold in (0, 10**9):  # every capture forks / none does
-        monkeypatch.setattr(cli, "BACKGROUND_MIN_ITEMS", threshold)
-        out = tmp_path / f"{threshold}.json"
-        res = CliRunner().invoke(cli.main, ["pcap", capture, "--json", str(out), "--quiet"],
-                                 catch_exceptions=False)
-        assert res.exit_code == 0, res.output
-        docs[threshold] = out.read_bytes()
-    assert docs[0] == docs[10**9]
-    assert json.loads(docs[0])["flows"]

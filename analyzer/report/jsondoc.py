@@ -12,14 +12,7 @@ come just before the flows table. Field reference: ``docs/fields.md``.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
-import os
-import shutil
-import signal
-import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import fields, is_dataclass
 from datetime import UTC, datetime
@@ -398,31 +391,17 @@ class _EventText:
         return self.dumps(v)
 
 
-def write(a: Analysis, out: IO[str], sections: BackgroundSections | None = None) -> None:
+def write(a: Analysis, out: IO[str]) -> None:
     """Write the document (byte-identical to ``json.dumps(document(a))`` with the same
     separators). The events and the flows table are encoded in slices: building them whole
-    took as much memory as the analysis itself. ``sections``: those tables already being
-    written by a child process (:class:`BackgroundSections`); they are written here when it
-    failed."""
-    dumps = _encoder()
+    took as much memory as the analysis itself."""
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"),
+                             check_circular=False, default=_event_json).encode
     head = dumps(document(a, flows=False, events=False))
-    if not head.endswith(_TAIL):  # pragma: no cover - document() puts these last
+    tail = '"dns":[],"tls":[],"http":[],"quic":[],"flows":[]}'
+    if not head.endswith(tail):  # pragma: no cover - document() puts these last
         raise AssertionError("the events and the flows must be the last keys of the document")
-    out.write(head[:-len(_TAIL)])
-    if sections is None or not sections.copy_to(out):
-        _write_sections(a, out, dumps)
-
-
-_TAIL = '"dns":[],"tls":[],"http":[],"quic":[],"flows":[]}'
-
-
-def _encoder() -> Callable[[Any], str]:
-    return json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False,
-                            default=_event_json).encode
-
-
-def _write_sections(a: Analysis, out: IO[str], dumps: Callable[[Any], str]) -> None:
-    """The event tables and the flows table: the end of the document, from ``"dns":[``."""
+    out.write(head[:-len(tail)])
     tables: tuple[tuple[str, Sequence[Any]], ...] = (
         ("dns", a.dns), ("tls", a.tls), ("http", a.http), ("quic", a.quic))
     step = 2000
@@ -441,69 +420,3 @@ def _write_sections(a: Analysis, out: IO[str], dumps: Callable[[Any], str]) -> N
             out.write(",")
         out.write(",".join([flow_json(f, dumps) for f in flows[i:i + step]]))
     out.write("]}\n")
-
-
-class BackgroundSections:
-    """The event tables and the flows table (most of a big document) written by a forked
-    child into an unnamed temporary file while this process runs detection: they hold only
-    facts, which detection reads and never changes. :func:`write` copies the file in after
-    the head; when the child failed (or the platform has no ``fork``), it writes them itself.
-    Use as a context manager: leaving it stops a child still running and drops the file.
-    ``writer``: what the child runs (tests give one that fails)."""
-
-    def __init__(self, a: Analysis,
-                 writer: Callable[[Analysis, IO[str], Callable[[Any], str]], None] | None = None
-                 ) -> None:
-        self.pid = 0
-        self.file: IO[bytes] | None = None
-        if not hasattr(os, "fork"):  # pragma: no cover - Windows
-            return
-        self.file = tempfile.TemporaryFile()  # noqa: SIM115 - closed in close()
-        for stream in (sys.stdout, sys.stderr):
-            stream.flush()  # the child leaves with os._exit: nothing is flushed twice
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - the child (its result is checked by the parent)
-            code = 1
-            try:
-                with io.TextIOWrapper(open(os.dup(self.file.fileno()), "wb"),
-                                      encoding="utf-8") as fh:
-                    (writer or _write_sections)(a, fh, _encoder())
-                code = 0
-            finally:
-                os._exit(code)
-        self.pid = pid
-
-    def copy_to(self, out: IO[str]) -> bool:
-        """Wait for the child; copy its text to ``out`` if it finished cleanly."""
-        if not self.pid or self.file is None:
-            return False
-        _, status = os.waitpid(self.pid, 0)
-        self.pid = 0
-        if status != 0:
-            return False
-        self.file.seek(0)
-        buffer = getattr(out, "buffer", None)
-        if buffer is not None and getattr(out, "encoding", "").lower() in ("utf-8", "utf8"):
-            out.flush()
-            shutil.copyfileobj(self.file, buffer, 1 << 20)
-        else:
-            reader = io.TextIOWrapper(self.file, encoding="utf-8")
-            shutil.copyfileobj(reader, out, 1 << 20)
-            reader.detach()
-        return True
-
-    def close(self) -> None:
-        if self.pid:
-            with contextlib.suppress(OSError):
-                os.kill(self.pid, signal.SIGKILL)
-                os.waitpid(self.pid, 0)
-            self.pid = 0
-        if self.file is not None:
-            self.file.close()
-            self.file = None
-
-    def __enter__(self) -> BackgroundSections:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()

@@ -726,6 +726,11 @@ class FlowTable:
             h.retrans += 1
             return
         if pend <= h.nxt:
+            if plen == 1 and pend == h.nxt:
+                # a keep-alive probe (RFC 9293 3.8.4, Wireshark's "TCP Keep-Alive"): the
+                # last byte sent again to draw an ACK, its content arbitrary (Windows sends
+                # a zero): neither a retransmission nor conflicting data
+                return
             h.retrans += 1
             c = "T" if d == 0 else "t"
             if c not in fl.hist:

@@ -3144,6 +3144,68 @@ Client 192.168.2.41 (Linux), pcapng, Ethernet.
                   [REF_PF01, f"{FINGERPRINTS} §15 trap 1 (closed ports)", REF_CONTRACT])
 
 
+def benign_tcp_keepalive_probes() -> Built:
+    """An IMAPS session to a Windows server left idle: every two minutes the server sends a
+    keep-alive probe (one zero byte at the sequence number of its last byte, RFC 9293
+    3.8.4), a different byte at an offset already delivered; the client ACKs each. The mail
+    client then quits with its own RST."""
+    cl = Client("192.168.1.64", mac="d8:bb:c1:4a:02:7e")
+    sim = Sim(at("2023-03-14T09:12:41"), 134, cl, resolver="192.168.1.1", resolver_ttl=64,
+              gw_mac="b0:4e:26:c3:91:0a")
+    rnd = sim.rnd
+    srv = "52.98.151.66"
+    rtt = 31_220 * US
+    t = sim.lookup(0, "outlook.office365.com",
+                   [("outlook.office365.com", "CNAME", 60, "ooc-g2.tm-4.office.com"),
+                    ("ooc-g2.tm-4.office.com", "A", 60, srv)], 12_480 * US, label="dns")
+    k = sim.tcp(srv, 993, ttl=112, os="windows", mss=1400, ws=8, win_syn=65535, win=2048,
+                ids=IdGen(0x3B17, rnd, busy=25))
+    t = sim.handshake(k, t + 700 * US, rtt, label="imap")
+    t = sim.tls(k, t, rtt, "outlook.office365.com", resp=(180, 620, 96), label="imap")
+    for n in range(3):
+        t += 120_000 * MS + rnd.randrange(0, 40) * MS
+        k.pkt("s", t, "A", b"\x00", seq=k.s.seq - 1, advance=False, label=f"probe{n}")
+        k.pkt("c", t + rtt // 2 + 80 * US, "A", label=f"probe{n}:ack")
+    t += 47_310 * MS
+    k.pkt("c", t, "RA", advance=False, label="rst")
+    k2 = sim.tcp("151.101.2.217", 443, ttl=57)
+    t = sim.lookup(t + 2_100 * MS, "www.debian.org",
+                   [("www.debian.org", "A", 300, "151.101.2.217")], 11_900 * US, label="dns2")
+    t = sim.handshake(k2, t + 600 * US, 14_020 * US, label="deb")
+    t = sim.tls(k2, t, 14_020 * US, "www.debian.org", resp=(1300, 16384, 7000), label="deb")
+    sim.close(k2, t + 4_000 * MS, 14_020 * US)
+    sim.finish()
+    data = pcap(sim.recs(eth_link(cl.mac, sim.gw_mac)), 1)
+    about = (
+        "A mail client keeps an IMAPS connection to outlook.office365.com (52.98.151.66:993, "
+        "a Windows server: TTL 112, no TCP timestamps) open and idle. Every two minutes the "
+        "server sends a TCP keep-alive probe: one byte, a zero, at the sequence number of the "
+        "last byte it already sent, which the client had acknowledged. That byte differs "
+        "from the byte delivered at that offset (the end of a TLS record), so a tool that "
+        "compares retransmitted bytes sees conflicting data at the same sequence numbers, "
+        "the signature of injection. It is the probe Windows sends (RFC 9293 3.8.4 allows "
+        "any content; Wireshark labels it TCP Keep-Alive): same TTL and IP ID counter as "
+        "the server, ACKed by the client. The mail client later quits with its own RST. "
+        "Not censorship.")
+    shows = f"""
+Client 192.168.1.64 (Linux), resolver 192.168.1.1. pcap, Ethernet.
+
+- {sim.fr("dns", "dns:ans")}: outlook.office365.com → 52.98.151.66.
+- {sim.span("imap")}: IMAPS (TLS 1.3, SNI outlook.office365.com): handshake, a few records
+  each way.
+- {sim.fr("probe0", "probe1", "probe2")}: the server's keep-alive probes, two minutes apart:
+  one zero byte at the sequence number of its last byte (already ACKed), server TTL and IP
+  IDs; each ACKed by the client ({sim.fr("probe0:ack", "probe1:ack", "probe2:ack")}).
+- {sim.fr("rst")}: the client's own RST+ACK when the mail client quits.
+- {sim.span("deb")}: ordinary TLS to www.debian.org.
+"""
+    return benign("benign-tcp-keepalive-probes", benign_tcp_keepalive_probes, sim,
+                  "capture.pcap", "pcap, Ethernet, µs", data, about, shows,
+                  ["RFC 9293 §3.8.4 (TCP keep-alives: the probe may carry one garbage octet)",
+                   f"{FINGERPRINTS} §15 trap 1 (legitimate endpoint behaviour)",
+                   REF_CONTRACT])
+
+
 SCENARIOS: dict[str, Callable[[], Built]] = {
     "rst-gfw-type1-sni": rst_gfw_type1_sni,
     "rst-gfw-type2-sni-ipv6": rst_gfw_type2_sni_ipv6,
@@ -3172,6 +3234,7 @@ SCENARIOS: dict[str, Callable[[], Built]] = {
     "residual-blocking-fully-encrypted": residual_blocking_fully_encrypted,
     "benign-encrypted-proxy-server-restart": benign_encrypted_proxy_server_restart,
     "benign-encrypted-proxy-works": benign_encrypted_proxy_works,
+    "benign-tcp-keepalive-probes": benign_tcp_keepalive_probes,
 }
 
 

@@ -157,6 +157,35 @@ def test_conflicting_retransmission(run, streams):
     assert streams("tcp-retransmissions.pcap")[f["id"]].resp.startswith(b"HTTP/1.1 403")
 
 
+@pytest.mark.parametrize("probe", [b"\x00", b"\x00\x00"], ids=["keep-alive", "two-bytes"])
+def test_keepalive_probe_is_no_conflict(run, streams, gen, tmp_path, probe):
+    """A keep-alive probe (RFC 9293 3.8.4) sends the last byte again, its content arbitrary
+    (Windows sends a zero): neither a retransmission nor conflicting data, as Wireshark
+    sees it. Two bytes sent again with other content are a conflict."""
+    tr = gen.Trace(T0 * gen.NS, gen.eth_link)
+    k = gen.tcp_pair(40160, 0x0A720000, 0x0B720000)
+    t = gen._exchange(tr, k, 0, [*gen.HANDSHAKE, ("c", "PA", gen.HTTP_GET, 200),
+                                 ("s", "PA", gen.RESPONSE, 20_000), ("c", "A", b"", 100)])
+    for _ in range(3):  # idle, then a probe and its ACK
+        t += 120_000 * gen.MS
+        seq = k.side["s"].seq - len(probe)
+        tr.add(t, k.pkt("s", t, "A", probe, seq=seq, advance=False), False)
+        t += 20 * gen.MS
+        tr.add(t, k.pkt("c", t, "A"), True)
+    path = tmp_path / "keepalive.pcap"
+    path.write_bytes(gen.pcap(tr.recs, 1))
+    r = run(path)
+    f = r.flow(40160)
+    assert streams(path)[f["id"]].resp == gen.RESPONSE
+    conflicts = (f["detail"] or {}).get("resp", {}).get("conflicts", [])
+    if len(probe) == 1:
+        assert (f["retransmissions"], conflicts) == (0, [])
+        assert not r.anomaly("tcp_overlap_conflict")
+    else:
+        assert f["retransmissions"] == 3
+        assert [c["second_frame"] for c in conflicts] == [7, 9, 11]
+
+
 def test_out_of_order_segments_are_reassembled(run, streams):
     r = run("tcp-out-of-order.pcap")
     f = r.flow(40300)

@@ -1,13 +1,18 @@
 """Blind sets: captures written by someone who saw neither the analyzer nor its rules.
 
-Three rounds, each a positive and a benign generator in ``captures/``:
+Five rounds of positive and benign generators in ``captures/``:
 ``blind_positive.py`` (18 captures), ``blind2_positive.py`` (17) and ``blind3_positive.py``
 (14): every mechanism in other shapes (link types, IPv6, TTLs, timings, ports, DNS over TCP,
 QUIC v2, split ClientHellos, mixed with ordinary browsing; in round 3 with the artifacts of
 real captures: mid-session starts, offload, SPAN duplicates, snap lengths, clock skew);
 ``blind_benign.py`` (24), ``blind2_benign.py`` (18) and ``blind3_benign.py`` (20): the
-catalogue's false-positive traps, ordinary noise and capture artifacts; and a last mixed round,
-``blind4_mixed.py`` (6 positive, 6 benign), which passed on its first run. They
+catalogue's false-positive traps, ordinary noise and capture artifacts; a mixed round,
+``blind4_mixed.py`` (6 positive, 6 benign), which passed on its first run; and a fifth,
+``blind5_positive.py`` (8: SLL, NULL and big-endian pcaps, nanosecond pcapng with two link
+types, DNS over TCP and IPv6, a split ClientHello) and ``blind5_benign.py`` (8: a router's
+LAN and WAN in one file, a local Pi-hole, 0x20 resolver retries, multi-SAN certificates,
+keep-alive probes, a client-limited download, a port filtered from the start), where one
+benign capture (keep-alive probes) drew a finding on the first run. They
 were written from ``CONTRACT.md`` and the fingerprints catalogue alone, to find where
 detection does not generalise; what they found is in the CHANGELOG. The reviewed
 expectations are in ``tests/blind/expect.json`` (``note`` says why a label differs from

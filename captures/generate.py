@@ -887,6 +887,26 @@ def icmp_errors() -> bytes:
     return pcap(tr.recs, 1)
 
 
+def icmp_port_unreachable_dns() -> bytes:
+    """A DNS query sent twice on one socket (the client's 1 s retry) and answered twice, the
+    same answer: the client took the first and closed its socket, so the second draws an
+    ICMP port unreachable (frame 5) that quotes it, DNS message included (Wireshark
+    dissects the quoted DNS)."""
+    tr = Trace(T0 * NS, eth_link)
+    resolver = "192.0.2.53"
+    q = dns_query(0x5A17, "ntp.example", "A")
+    answer = dns_answer(0x5A17, "ntp.example", [("ntp.example", "A", 150, "198.51.100.123")])
+    tr.add(0, udp4(A, 40800, resolver, 53, q, ipid=0x1A01))
+    tr.add(1000 * MS, udp4(A, 40800, resolver, 53, q, ipid=0x1A02))
+    tr.add(1031 * MS, udp4(resolver, 53, A, 40800, answer, ipid=0x2B01), False)
+    late = udp4(resolver, 53, A, 40800, answer, ipid=0x2B02)
+    tr.add(1033 * MS, late, False)
+    # Linux quotes as much of the offending datagram as fits in 576 bytes
+    tr.add(1033_080 * US, bytes(IP(src=A, dst=resolver, ttl=64, id=0x1A03)
+                                / ICMP(type=3, code=3) / Raw(late[:548])))
+    return pcap(tr.recs, 1)
+
+
 # ============================================================================ TCP scenarios
 
 HTTP_GET = b"GET /index.html HTTP/1.1\r\nHost: b.example\r\nUser-Agent: curl/7.74.0\r\n\r\n"
@@ -1078,6 +1098,7 @@ CAPTURES: dict[str, Callable[[], bytes]] = {
     "ipv4-fragments-overlap.pcap": ipv4_fragments_overlap,
     "ipv6-extension-headers-fragments.pcap": ipv6_ext_fragments,
     "icmp-errors-quoting-tcp.pcap": icmp_errors,
+    "icmp-port-unreachable-dns.pcap": icmp_port_unreachable_dns,
     "tcp-handshake-data-fin.pcap": tcp_handshake_data_fin,
     "tcp-rej.pcap": tcp_rej,
     "tcp-s0-syn-retransmitted.pcap": tcp_s0,

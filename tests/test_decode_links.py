@@ -184,6 +184,21 @@ def test_icmp_errors_are_linked_to_the_quoted_flow(run):
     assert r.anomaly_counts == {}
 
 
+def test_icmp_port_unreachable_quoting_a_dns_answer(run):
+    """Frame 5 quotes frame 4, the second answer to a query the client sent twice, whole
+    (DNS message included): linked to the DNS flow, never read as a third answer."""
+    r = run("icmp-port-unreachable-dns.pcap")
+    f = r.flow("udp:192.0.2.10:40800-192.0.2.53:53")
+    assert [(e["frame"], e["type"], e["code"], e["router"])
+            for e in f["detail"]["icmp_errors"]] == [(5, 3, 3, "192.0.2.10")]
+    assert (f["orig_packets"], f["resp_packets"]) == (2, 2)
+    (tx,) = r.doc["dns"]
+    assert (tx["query_frames"], tx["response_frames"], tx["disagree"]) == ([1, 2], [3, 4],
+                                                                           False)
+    assert r.stats["icmp_errors_unmatched"] == 0
+    assert r.doc["findings"] == [] and r.anomaly_counts == {}
+
+
 def test_icmp6_error_quoting_a_packet_with_extension_headers(run):
     """Frame 10 quotes the SYN of frame 9, whose IPv6 header is followed by a hop-by-hop
     header and then TCP: the quote must be followed through the extension chain."""

@@ -50,6 +50,10 @@ DIFFERENCES: dict[tuple[str, str, str], str] = {
      "tshark stream [('192.0.2.10', 40080), ('203.0.113.80', 80)] #0"):
         "the request is cut by the snap length after 14 bytes: no complete request line to "
         "report here; Wireshark shows the fragment as a request without Host",
+    ("*", "dns", "icmp-quoted"):
+        "Wireshark dissects the DNS message inside the datagram an ICMP error quotes (a late "
+        "answer to a closed port); here ICMP errors are linked to the quoted flow, never read "
+        "as DNS messages: the quoted answer was never delivered",
     ("*", "http", "icmp-quoted"):
         "Wireshark dissects the HTTP request inside the packet an ICMP error quotes; here ICMP "
         "errors are linked to the quoted flow, never parsed as HTTP",
@@ -133,8 +137,12 @@ def _check_dns(a: Analysis, rows: list[dict[str, list[str]]], d: Diff) -> None:
             if r.frame:
                 ours[r.frame] = (tx.qname, r.addresses)
     theirs: dict[int, tuple[str | None, tuple[str, ...] | None]] = {}
+    icmp = False
     for row in rows:
         if not row["dns.id"]:
+            continue
+        if row["icmp.type"] or row["icmpv6.type"]:
+            icmp = True  # a DNS message inside the datagram an ICMP error quotes
             continue
         frame = int(row["frame.number"][0])
         names = row["dns.qry.name"]
@@ -153,6 +161,8 @@ def _check_dns(a: Analysis, rows: list[dict[str, list[str]]], d: Diff) -> None:
             theirs[frame] = (qname, None)
     for frame in sorted(set(ours) | set(theirs)):
         d.check("dns", f"frame {frame}", ours.get(frame), theirs.get(frame))
+    if icmp:
+        d.check("dns", "icmp-quoted", None, "DNS inside ICMP errors")
 
 
 def _pyshark_client_hellos(path: Path) -> dict[int, tuple[str | None, tuple[str, ...], str]]:

@@ -278,6 +278,31 @@ def test_tls_completed_with_frames_and_delays(tmp_path: Path) -> None:
     assert (ev.client_port, ev.server_port, ev.dns_over) == (40000, 443, None)
 
 
+def test_tls_completed_after_hello_retry_request(tmp_path: Path) -> None:
+    """A HelloRetryRequest and the server's compat CCS, the client's CCS and second
+    ClientHello, then the ServerHello: the handshake completed (it read as incomplete when
+    the server's CCS hid the ServerHello)."""
+    import hashlib
+
+    hrr_random = hashlib.sha256(b"HelloRetryRequest").digest()
+    cap = Capture()
+    c = cap.conv()
+    c.handshake()
+    ch = c.client(client_hello("secure.example"))
+    hrr = c.server(server_hello_13(hrr_random) + CCS, dt=0.05)
+    ch2 = c.client(CCS + client_hello("secure.example", key=b"\x02" * 32))
+    sh = c.server(server_hello_13() + app_data(1200), dt=0.05)
+    c.client(app_data(53))
+    a = run(cap, tmp_path)
+    (ev,) = a.tls
+    assert ev.outcome == "completed" and ev.sni == "secure.example"
+    assert ev.client_handshake_types == ("client_hello", "client_hello")
+    assert ev.server_handshake_types == ("hello_retry_request", "server_hello")
+    assert ev.client_hello_frames == (ch,) and ch2 > hrr
+    assert ev.server_hello_frame == sh and not ev.hello_retry_request
+    assert ev.server_data_frame == hrr
+
+
 def test_tls_reset_after_client_hello(tmp_path: Path) -> None:
     cap = Capture()
     c = cap.conv()

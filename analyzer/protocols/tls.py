@@ -993,7 +993,9 @@ def parse_tls_stream(stream: bytes) -> TlsStream:
         return True
 
     encrypted = False
-    ccs_resumable = False  # TLS 1.3 compat CCS: a cleartext second ClientHello may follow
+    # TLS 1.3 compat CCS (RFC 8446 D.4): a cleartext second ClientHello, or the ServerHello
+    # after a HelloRetryRequest, may follow it
+    ccs_resumable = False
     empty_flagged = False
     while pos < len(data):
         if len(data) - pos < 5:
@@ -1027,8 +1029,7 @@ def parse_tls_stream(stream: bytes) -> TlsStream:
         body = data[pos + 5 : min(end, len(data))]
 
         if ctype == CT_HANDSHAKE:
-            if encrypted and ccs_resumable and _looks_like_second_client_hello(body):
-                # RFC 8446 D.4: the compat CCS may precede the second ClientHello.
+            if encrypted and ccs_resumable and _looks_like_hello(body):
                 encrypted = ccs_resumable = False
                 encrypted_from = None
                 hs = _HandshakeAssembler()
@@ -1047,11 +1048,12 @@ def parse_tls_stream(stream: bytes) -> TlsStream:
                 encrypted = True
                 encrypted_from = end
                 ch = next((h for h in handshakes if isinstance(h, ClientHello)), None)
+                last = handshakes[-1] if handshakes else None
                 ccs_resumable = (
                     ch is not None
                     and TLS13 in ch.supported_versions
                     and not any(isinstance(h, ServerHello) for h in handshakes)
-                )
+                ) or (isinstance(last, ServerHello) and last.is_hello_retry_request)
         elif ctype == CT_ALERT:
             _read_alerts(pos, length, body, encrypted, alerts, anomalies)
         elif ctype == CT_APPLICATION_DATA:
@@ -1104,8 +1106,9 @@ def parse_tls_stream(stream: bytes) -> TlsStream:
     )
 
 
-def _looks_like_second_client_hello(body: bytes) -> bool:
-    if len(body) < 6 or body[0] != HS_CLIENT_HELLO:
+def _looks_like_hello(body: bytes) -> bool:
+    """A record that starts a ClientHello or ServerHello of plausible length."""
+    if len(body) < 6 or body[0] not in (HS_CLIENT_HELLO, HS_SERVER_HELLO):
         return False
     declared: int = _HS_HDR.unpack_from(body, 0)[0] & 0xFFFFFF
     return 38 <= declared <= MAX_STREAM_BYTES and body[4] == 3

@@ -504,6 +504,27 @@ def test_hello_retry_request_then_server_hello() -> None:
     )
 
 
+def test_compat_ccs_after_hello_retry_request() -> None:
+    """RFC 8446 D.4: the server's compat CCS follows its HelloRetryRequest; the ServerHello
+    that answers the second ClientHello is still cleartext, then encryption begins. After a
+    ServerHello (not a retry) the CCS is a real boundary."""
+    hrr = server_hello_body([versions_ext_sh(0x0304), ext(0x0033, u16(0x0017))], rnd=HRR_RANDOM)
+    sh = server_hello_body([versions_ext_sh(0x0304), key_share_sh(0x0017)])
+    stream = (record(22, handshake(2, hrr)) + record(20, b"\x01") + record(22, handshake(2, sh))
+              + record(23, bytes(40)))
+    parsed = parse_tls_stream(stream)
+    hellos = [h for h in parsed.handshakes if isinstance(h, ServerHello)]
+    assert [h.is_hello_retry_request for h in hellos] == [True, False]
+    assert parsed.server_hello is hellos[1]
+    assert parsed.encrypted_from == len(stream) - 45
+    # a (TLS 1.2) ServerHello followed by CCS: what follows is opaque, even if it looks like
+    # a ServerHello
+    tls12 = server_hello_body([], cipher=0xC02F)
+    after = record(22, handshake(2, tls12)) + record(20, b"\x01") + record(22, handshake(2, sh))
+    parsed12 = parse_tls_stream(after)
+    assert len([h for h in parsed12.handshakes if isinstance(h, ServerHello)]) == 1
+
+
 def test_downgrade_sentinel_and_alpn() -> None:
     rnd = bytes(24) + b"DOWNGRD\x01"
     alpn = ext(0x0010, u16(3) + b"\x02h2")

@@ -52,6 +52,9 @@ CATALOGUE: dict[str, str] = {
     "tcp_syn_with_rst": "a TCP segment with both SYN and RST set",
     "tcp_syn_with_fin": "a TCP segment with both SYN and FIN set",
     "tcp_no_flags": "a TCP segment with no flags at all",
+    "tcp_synack_bad_ack": "a SYN/ACK that does not acknowledge the SYN (a SYN proxy's "
+                          "challenge, or forged); it and the client's RST rejecting it are "
+                          "not the handshake",
     "tcp_data_after_rst": "payload seen in a connection after a RST",
     "tcp_overlap_conflict": "two segments carry different bytes for the same sequence numbers",
     "tcp_port_reuse": "a new connection reused the address/port pair of a finished one",

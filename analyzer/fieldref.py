@@ -62,8 +62,10 @@ FLOW_FIELDS: Doc = {
     "orig_ttl": ("int|null", "most frequent IP TTL / hop limit from the originator", "64"),
     "resp_ttl": ("int|null", "most frequent IP TTL / hop limit from the responder", "52"),
     "syn_frame": ("int|null", "frame of the first SYN", "35"),
-    "synack_frame": ("int|null", "frame of the first SYN/ACK", "36"),
-    "rtt_ms": ("float|null", "SYN to SYN/ACK, milliseconds, at the capture point", "48.2"),
+    "synack_frame": ("int|null", "frame of the first SYN/ACK that acknowledges the SYN (see "
+                     "anomaly tcp_synack_bad_ack)", "36"),
+    "rtt_ms": ("float|null", "SYN (its last transmission) to SYN/ACK, milliseconds, at the "
+               "capture point", "48.2"),
     "orig_rst_frames": ("list[int]", "frames of RSTs sent from the originator's side", "[]"),
     "resp_rst_frames": ("list[int]", "frames of RSTs arriving from the responder's side "
                         "(whoever really sent them)", "[37, 38]"),

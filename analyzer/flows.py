@@ -188,9 +188,10 @@ class Flow:
     """A bidirectional flow under construction."""
 
     __slots__ = (
-        "a", "ack_frame", "ack_ts", "b", "closed", "conn_state", "data_after_rst", "datagrams",
-        "first_ts", "h", "hist", "icmp", "id", "input", "kept", "key", "last_ts", "pa", "pb",
-        "proto", "rst_payload", "rst_seen", "syn_frame", "syn_ts", "synack_frame", "synack_ts",
+        "a", "ack_frame", "ack_ts", "b", "bad_synack_ack", "closed", "conn_state",
+        "data_after_rst", "datagrams", "first_ts", "h", "hist", "icmp", "id", "input", "kept",
+        "key", "last_ts", "pa", "pb", "proto", "rst_payload", "rst_seen", "syn_frame",
+        "syn_last_ts", "syn_ts", "synack_frame", "synack_ts",
     )
 
     def __init__(self, fid: str, key: tuple[bytes, int, bytes, int, int], a: bytes, pa: int,
@@ -217,10 +218,14 @@ class Flow:
         self.data_after_rst: list[int] = []
         self.syn_frame = 0
         self.syn_ts = 0.0
+        self.syn_last_ts = 0.0  # the last SYN (re)transmission before the SYN/ACK
         self.synack_frame = 0
         self.synack_ts = 0.0
         self.ack_frame = 0
         self.ack_ts = 0.0
+        #: the acknowledgment number of the last SYN/ACK that did not acknowledge the SYN
+        #: (-1: none), to recognise the client's RST that rejects it
+        self.bad_synack_ack = -1
         self.icmp: list[tuple[int, float, int, int, str]] = []
         self.datagrams: tuple[list[Datagram], list[Datagram]] = ([], [])
 
@@ -247,9 +252,11 @@ class Flow:
 
     @property
     def rtt(self) -> float | None:
-        """SYN to SYN/ACK time as seen at the capture point."""
-        if self.syn_frame and self.synack_frame and self.synack_ts >= self.syn_ts:
-            return self.synack_ts - self.syn_ts
+        """SYN to SYN/ACK time as seen at the capture point, from the last transmission of
+        the SYN (after a retransmitted SYN the SYN/ACK most likely answers the last copy:
+        from the first, a 1 s retransmission timeout would count as round-trip time)."""
+        if self.syn_frame and self.synack_frame and self.synack_ts >= self.syn_last_ts:
+            return self.synack_ts - self.syn_last_ts
         return None
 
     def release(self) -> None:
@@ -330,7 +337,8 @@ def is_notable(fl: Flow) -> bool:
         if fl.conn_state not in QUIET_STATES:
             return True
         if o.retrans or r.retrans or o.conflicts or r.conflicts or o.ooo_count \
-                or r.ooo_count or o.overlaps or r.overlaps or o.zero_win or r.zero_win:
+                or r.ooo_count or o.overlaps or r.overlaps or o.zero_win or r.zero_win \
+                or fl.bad_synack_ack >= 0:
             return True
     return bool(fl.icmp or fl.data_after_rst)
 
@@ -608,8 +616,9 @@ class FlowTable:
             h.last_ack = ack
         base = h.base
         if flags & (SYN | FIN | RST) or base < 0 or not flags & ACK:
-            self._tcp_control(fl, d, h, frame, ts, buf, t, data, seq, ack, flags, win, ttl,
-                              ipid, df, plen)
+            if self._tcp_control(fl, d, h, frame, ts, buf, t, data, seq, ack, flags, win,
+                                 ttl, ipid, df, plen):
+                return  # set aside: an unacceptable SYN/ACK, or the RST rejecting it
             base = h.base
         elif win == 0:
             h.zero_win += 1
@@ -803,19 +812,35 @@ class FlowTable:
 
     def _tcp_control(self, fl: Flow, d: int, h: Half, frame: int, ts: float, buf: bytes,
                      t: int, data: int, seq: int, ack: int, flags: int, win: int, ttl: int,
-                     ipid: int, df: int, plen: int) -> None:
-        """SYN, FIN, RST, a first packet, or a segment without ACK: the rare path."""
+                     ipid: int, df: int, plen: int) -> bool:
+        """SYN, FIN, RST, a first packet, or a segment without ACK: the rare path. True when
+        the packet is set aside (kept as evidence, no part of the connection's state)."""
         opts = ""
+        other = fl.h[1 - d]
+        # a SYN/ACK that does not acknowledge the SYN (nor data on it) is unacceptable (RFC
+        # 9293 3.10.7.3): the client rejects it with a RST and keeps waiting for the real
+        # one. A SYN proxy's challenge does this on purpose; it is not the handshake.
+        bad_synack = flags & (SYN | ACK | RST) == SYN | ACK and other.syn_seq >= 0 \
+            and not 1 <= ((ack - other.base) & MASK) <= other.nxt
         if data > t + 20:
             opts, mss, ws, sack, tsopt, bad = parse_tcp_options(buf, t + 20, data)
             if bad:
                 self.anomalies.add("tcp_bad_option", frame, fl.id)
-            if flags & SYN:
+            if flags & SYN and not bad_synack:
                 h.mss = mss
                 h.wscale = ws
                 h.sack_ok = sack
                 h.ts_opt = tsopt
-        other = fl.h[1 - d]
+        if bad_synack or (flags & RST and d == 0 and not fl.synack_frame
+                          and seq == fl.bad_synack_ack):
+            if bad_synack:
+                fl.bad_synack_ack = ack
+                self.anomalies.add("tcp_synack_bad_ack", frame, fl.id,
+                                   f"acknowledges {(ack - other.base) & MASK:#x} "
+                                   "relative to the SYN, not 1")
+            # kept as evidence; neither the handshake nor a reset of the connection
+            self._keep(fl, h, frame, ts, d, flags, seq, ack, plen, ttl, ipid, df, win, opts)
+            return True
         up = d == 0
         if flags & SYN:
             if flags & RST:
@@ -839,6 +864,8 @@ class FlowTable:
                 if not fl.syn_frame:
                     fl.syn_frame = frame
                     fl.syn_ts = ts
+                if up and not fl.synack_frame:
+                    fl.syn_last_ts = ts
         elif h.base < 0:
             # first segment of this direction without a SYN: its sequence number anchors the
             # relative space (first payload byte = 1, as in Wireshark)
@@ -869,6 +896,7 @@ class FlowTable:
             h.zero_win += 1
         self._keep(fl, h, frame, ts, d, flags, seq, ack, plen, ttl, ipid, df, win, opts,
                    rel_seq, rel_ack)
+        return False
 
     def _hist(self, fl: Flow, c: str) -> None:
         if c not in fl.hist:

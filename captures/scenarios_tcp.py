@@ -3206,6 +3206,68 @@ Client 192.168.1.64 (Linux), resolver 192.168.1.1. pcap, Ethernet.
                    REF_CONTRACT])
 
 
+def benign_syn_proxy_challenge() -> Built:
+    """A DDoS-mitigation front end answers a new client's first SYN with a SYN/ACK whose
+    ack number is wrong (its own TTL 243, no DF): the client's stack rejects it with a RST
+    (seq = that ack) and retransmits its SYN, which the real server answers. The TLS
+    session to the same name then works, and so does a second connection."""
+    cl = Client("192.168.1.90", mac="a4:5e:60:d2:17:3b")
+    sim = Sim(at("2024-05-06T18:20:44"), 135, cl, resolver="192.168.1.1", resolver_ttl=64,
+              gw_mac="74:ac:b9:40:5c:e1")
+    rnd = sim.rnd
+    srv = "149.154.167.99"
+    rtt = 38_420 * US
+    t = sim.lookup(0, "telegram.org", [("telegram.org", "A", 300, srv)], 14_100 * US,
+                   label="dns")
+    k = sim.tcp(srv, 443, ttl=52)
+    k.tag = "c1"
+    t += 900 * US
+    k.pkt("c", t, "S", advance=False, label="syn")
+    bogus = rnd.getrandbits(32)
+    # the front end uses the server's ISN (it hands the connection over when it passes)
+    k.pkt("s", t + 1_930 * US, "SA", ack=bogus, ttl=243, df=False, ipid=0,
+          opts=[("MSS", 1460)], advance=False, label="challenge")
+    k.pkt("c", t + 2_010 * US, "R", seq=bogus, opts=[], advance=False, label="reject")
+    t = sim.handshake(k, t + 1_000 * MS, rtt, label="c1")
+    t = sim.tls(k, t, rtt, "telegram.org", resp=(1400, 16384, 9000), label="c1")
+    sim.close(k, t + 2_300 * MS, rtt)
+    k2 = sim.tcp(srv, 443, ttl=52)
+    t = sim.handshake(k2, t + 6_100 * MS, rtt, label="c2")
+    t = sim.tls(k2, t, rtt, "telegram.org", resp=(1400, 5200), label="c2")
+    sim.close(k2, t + 1_900 * MS, rtt)
+    sim.finish()
+    data = pcap(sim.recs(eth_link(cl.mac, sim.gw_mac)), 1)
+    about = (
+        "A client connects to telegram.org (149.154.167.99:443) behind a DDoS-mitigation "
+        "front end that challenges new clients. Its first SYN is answered 1.9 ms later by a "
+        "SYN/ACK from the front end: TTL 243, no DF, IP ID 0, and an ack number that does "
+        "not acknowledge the SYN. The client's stack rejects it with a bare RST whose seq is "
+        "that ack number (RFC 9293 3.10.7.3) and retransmits its SYN a second later (the "
+        "same ISN); the real server answers (TTL 52, DF) and the TLS session works, as does "
+        "a second connection. A tool that takes the first SYN/ACK as the server's sees the "
+        "server's data with TTL 52 against 243 and a different DF bit, the shape of injected "
+        "data, and a RST before the data. Not censorship: the challenge is not the "
+        "handshake, and the RST is the client's own.")
+    shows = f"""
+Client 192.168.1.90 (Linux), resolver 192.168.1.1. pcap, Ethernet.
+
+- {sim.fr("dns", "dns:ans")}: telegram.org → 149.154.167.99.
+- {sim.fr("syn")}: the client's SYN.
+- {sim.fr("challenge")}: **the front end's SYN/ACK**: TTL 243, no DF, IP ID 0, only MSS,
+  and an ack number that does not acknowledge the SYN.
+- {sim.fr("reject")}: the client's RST rejecting it (seq = that ack number, no ACK flag).
+- {sim.span("c1")}: the SYN retransmitted after 1 s (same ISN), the real SYN/ACK (TTL 52,
+  DF), TLS 1.3 with SNI telegram.org, data both ways, closed with FIN.
+- {sim.span("c2")}: a second connection, no challenge, ordinary.
+"""
+    return benign("benign-syn-proxy-challenge", benign_syn_proxy_challenge, sim, "capture.pcap",
+                  "pcap, Ethernet, µs", data, about, shows,
+                  ["RFC 9293 §3.10.7.3 (a SYN/ACK with an unacceptable ACK draws a RST; the "
+                   "connection stays in SYN-SENT)",
+                   f"{FINGERPRINTS} §15 traps 1 and 2 (middlebox packets, TTL heuristics)",
+                   REF_CONTRACT])
+
+
 SCENARIOS: dict[str, Callable[[], Built]] = {
     "rst-gfw-type1-sni": rst_gfw_type1_sni,
     "rst-gfw-type2-sni-ipv6": rst_gfw_type2_sni_ipv6,
@@ -3235,6 +3297,7 @@ SCENARIOS: dict[str, Callable[[], Built]] = {
     "benign-encrypted-proxy-server-restart": benign_encrypted_proxy_server_restart,
     "benign-encrypted-proxy-works": benign_encrypted_proxy_works,
     "benign-tcp-keepalive-probes": benign_tcp_keepalive_probes,
+    "benign-syn-proxy-challenge": benign_syn_proxy_challenge,
 }
 
 

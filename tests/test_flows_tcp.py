@@ -186,6 +186,42 @@ def test_keepalive_probe_is_no_conflict(run, streams, gen, tmp_path, probe):
         assert [c["second_frame"] for c in conflicts] == [7, 9, 11]
 
 
+def test_synack_that_does_not_acknowledge_the_syn_is_set_aside(run, streams, gen, tmp_path):
+    """A SYN proxy's challenge: the first SYN is answered by a SYN/ACK with a wrong ack
+    number (another TTL, no DF); the client's stack rejects it with a RST (seq = that ack,
+    RFC 9293 3.10.7.3), retransmits its SYN a second later and the real SYN/ACK completes
+    the handshake. The challenge is not the handshake and the RST does not reset the
+    connection: the handshake TTL is the real server's and the RTT is measured from the
+    SYN the real SYN/ACK answered."""
+    tr = gen.Trace(T0 * gen.NS, gen.eth_link)
+    k = gen.tcp_pair(40170, 0x0A730000, 0x0B730000)
+    t = 0
+    tr.add(t, k.pkt("c", t, "S", advance=False))
+    t += 2 * gen.MS
+    bogus_ack = 0x5EED0000
+    tr.add(t, k.pkt("s", t, "SA", seq=0x77770000, ack=bogus_ack, ttl=243, df=False,
+                    advance=False), False)
+    t += 100 * gen.US
+    tr.add(t, k.pkt("c", t, "R", seq=bogus_ack, opts=[], advance=False))
+    t += 1000 * gen.MS
+    gen._exchange(tr, k, t, [*gen.HANDSHAKE, ("c", "PA", gen.HTTP_GET, 200),
+                             ("s", "PA", gen.RESPONSE, 20_000), ("c", "A", b"", 100)])
+    path = tmp_path / "synproxy.pcap"
+    path.write_bytes(gen.pcap(tr.recs, 1))
+    r = run(path)
+    f = r.flow(40170)
+    assert (f["syn_frame"], f["synack_frame"]) == (1, 5)
+    assert f["rtt_ms"] == pytest.approx(20.0, abs=0.001)
+    assert (f["orig_rst_frames"], f["resp_rst_frames"]) == ([], [])
+    assert (f["history"], f["conn_state"]) == ("ShADd", "S1")
+    assert f["resp_ttl"] == 52
+    assert streams(path)[f["id"]].resp == gen.RESPONSE
+    ex = r.anomaly("tcp_synack_bad_ack")["examples"]
+    assert [e["frame"] for e in ex] == [2]
+    assert not r.anomaly("tcp_data_after_rst")
+    assert {p["frame"] for p in r.packets(f)} >= {2, 3}  # kept as evidence
+
+
 def test_out_of_order_segments_are_reassembled(run, streams):
     r = run("tcp-out-of-order.pcap")
     f = r.flow(40300)

@@ -40,8 +40,8 @@ COMMON: dict[str, FieldSpec] = {
 
 FLOW_COMMON: dict[str, FieldSpec] = {
     "ip.version": F("int", "4 or 6", 4),
-    "rtt_ms": F("float", "the flow's handshake round-trip time (SYN to SYN/ACK) seen at the "
-                "capture point, ms", 182.4),
+    "rtt_ms": F("float", "the flow's handshake round-trip time (the last SYN to SYN/ACK) "
+                "seen at the capture point, ms", 182.4),
     "tcp.state": F("str", "Zeek conn_state of the flow (S0, SF, RSTO, RSTR ...)", "RSTR"),
     "tcp.history": F("str", "Zeek-style history letters of the flow", "ShADr"),
 }

@@ -42,11 +42,22 @@ def _ipid_gap(value: int, genuine: list[int]) -> int | None:
     return min(min((value - g) & 0xFFFF, (g - value) & 0xFFFF) for g in ids)
 
 
+def handshake_packet(fl: Flow, d: int) -> Pkt | None:
+    """The kept SYN (``d`` 0) or SYN/ACK (``d`` 1) of the handshake: not a SYN/ACK that
+    failed to acknowledge the SYN (a SYN proxy's challenge, see ``tcp_synack_bad_ack``)."""
+    frame = fl.synack_frame if d else fl.syn_frame
+    if not frame:
+        return None
+    return next((p for p in fl.kept if p[0] == frame and p[2] == d), None)
+
+
 def baseline_ttl(fl: Flow, d: int, exclude: set[int]) -> tuple[int | None, int]:
     """The genuine TTL of direction ``d``: its handshake packet's, else the most common TTL
     of its kept packets that are not in ``exclude``; and how many such packets there are."""
     genuine = [p for p in fl.kept if p[2] == d and p[0] not in exclude]
-    hs = next((p for p in genuine if p[3] & SYN), None)
+    hs = handshake_packet(fl, d)
+    if hs is not None and hs[0] in exclude:
+        hs = None
     if hs is not None:
         return hs[7], len(genuine)
     if not genuine:
@@ -279,7 +290,7 @@ def flow_event(ctx: InputContext, fl: Flow, dns_suspect: dict[str, set[str]]) ->
             ev["domain"].lower(), ()),
     })
     if inject is not None and len(fl.a) == 4:
-        hs = next((p for p in fl.kept if p[2] == 1 and p[3] & SYN), None)
+        hs = handshake_packet(fl, 1)
         if hs is not None:
             ev["inject.df_differs"] = bool(inject[9]) != bool(hs[9])
     add_controls(ev, ctx, fl)

@@ -1,6 +1,6 @@
 """Blind sets: captures written by someone who saw neither the analyzer nor its rules.
 
-Five rounds of positive and benign generators in ``captures/``:
+Six rounds of positive and benign generators in ``captures/``:
 ``blind_positive.py`` (18 captures), ``blind2_positive.py`` (17) and ``blind3_positive.py``
 (14): every mechanism in other shapes (link types, IPv6, TTLs, timings, ports, DNS over TCP,
 QUIC v2, split ClientHellos, mixed with ordinary browsing; in round 3 with the artifacts of
@@ -12,7 +12,11 @@ catalogue's false-positive traps, ordinary noise and capture artifacts; a mixed 
 types, DNS over TCP and IPv6, a split ClientHello) and ``blind5_benign.py`` (8: a router's
 LAN and WAN in one file, a local Pi-hole, 0x20 resolver retries, multi-SAN certificates,
 keep-alive probes, a client-limited download, a port filtered from the start), where one
-benign capture (keep-alive probes) drew a finding on the first run. They
+benign capture (keep-alive probes) drew a finding on the first run; and a sixth, benign only:
+``blind6_benign_dns.py`` (8 DNS, TLS and QUIC traps: TC=1 then TCP, a retry with a new id,
+HelloRetryRequest, QUIC Retry, ECH ...) and ``blind6_benign_tcp.py`` (8: browser aborts, a
+SYN proxy's TTL, pipelining after close, PMTUD, 429/503, paced video, a SYN-proxy challenge,
+an hour-long WebSocket), where the SYN-proxy challenge drew a finding on the first run. They
 were written from ``CONTRACT.md`` and the fingerprints catalogue alone, to find where
 detection does not generalise; what they found is in the CHANGELOG. The reviewed
 expectations are in ``tests/blind/expect.json`` (``note`` says why a label differs from

@@ -1,6 +1,6 @@
 """Blind sets: captures written by someone who saw neither the analyzer nor its rules.
 
-Six rounds of positive and benign generators in ``captures/``:
+Seven rounds of positive and benign generators in ``captures/``:
 ``blind_positive.py`` (18 captures), ``blind2_positive.py`` (17) and ``blind3_positive.py``
 (14): every mechanism in other shapes (link types, IPv6, TTLs, timings, ports, DNS over TCP,
 QUIC v2, split ClientHellos, mixed with ordinary browsing; in round 3 with the artifacts of
@@ -16,7 +16,11 @@ benign capture (keep-alive probes) drew a finding on the first run; and a sixth,
 ``blind6_benign_dns.py`` (8 DNS, TLS and QUIC traps: TC=1 then TCP, a retry with a new id,
 HelloRetryRequest, QUIC Retry, ECH ...) and ``blind6_benign_tcp.py`` (8: browser aborts, a
 SYN proxy's TTL, pipelining after close, PMTUD, 429/503, paced video, a SYN-proxy challenge,
-an hour-long WebSocket), where the SYN-proxy challenge drew a finding on the first run. They
+an hour-long WebSocket), where the SYN-proxy challenge drew a finding on the first run; and a
+seventh, written after those fixes, ``blind7_positive.py`` (8 mechanisms hidden in 4-6 minute
+sessions of 18-39 ordinary flows) and ``blind7_benign.py`` (8: a VPN and obfuscated SSH, a
+Wi-Fi to LTE switch, rate-limited range requests, split DNS on a router, an expired
+certificate, redirects, a mistyped port, traceroutes), all right on the first run. They
 were written from ``CONTRACT.md`` and the fingerprints catalogue alone, to find where
 detection does not generalise; what they found is in the CHANGELOG. The reviewed
 expectations are in ``tests/blind/expect.json`` (``note`` says why a label differs from

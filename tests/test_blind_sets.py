@@ -1,6 +1,6 @@
 """Blind sets: captures written by someone who saw neither the analyzer nor its rules.
 
-Seven rounds of positive and benign generators in ``captures/``:
+Eight rounds of positive and benign generators in ``captures/``:
 ``blind_positive.py`` (18 captures), ``blind2_positive.py`` (17) and ``blind3_positive.py``
 (14): every mechanism in other shapes (link types, IPv6, TTLs, timings, ports, DNS over TCP,
 QUIC v2, split ClientHellos, mixed with ordinary browsing; in round 3 with the artifacts of
@@ -20,7 +20,10 @@ an hour-long WebSocket), where the SYN-proxy challenge drew a finding on the fir
 seventh, written after those fixes, ``blind7_positive.py`` (8 mechanisms hidden in 4-6 minute
 sessions of 18-39 ordinary flows) and ``blind7_benign.py`` (8: a VPN and obfuscated SSH, a
 Wi-Fi to LTE switch, rate-limited range requests, split DNS on a router, an expired
-certificate, redirects, a mistyped port, traceroutes), all right on the first run. They
+certificate, redirects, a mistyped port, traceroutes), all right on the first run, as was an
+eighth, ``blind8_benign_isp.py`` (8 operator and enterprise networks: a transparent mobile TCP
+proxy, a satellite PEP's early ACKs, CGNAT expiring an idle QUIC mapping, a forum page quoting
+block pages, DNSSEC SERVFAIL, GeoDNS rotation, a slow API, plex.direct). They
 were written from ``CONTRACT.md`` and the fingerprints catalogue alone, to find where
 detection does not generalise; what they found is in the CHANGELOG. The reviewed
 expectations are in ``tests/blind/expect.json`` (``note`` says why a label differs from

@@ -23,7 +23,10 @@ Wi-Fi to LTE switch, rate-limited range requests, split DNS on a router, an expi
 certificate, redirects, a mistyped port, traceroutes), all right on the first run, as was an
 eighth, ``blind8_benign_isp.py`` (8 operator and enterprise networks: a transparent mobile TCP
 proxy, a satellite PEP's early ACKs, CGNAT expiring an idle QUIC mapping, a forum page quoting
-block pages, DNSSEC SERVFAIL, GeoDNS rotation, a slow API, plex.direct). They
+block pages, DNSSEC SERVFAIL, GeoDNS rotation, a slow API, plex.direct) and
+``blind8_positive.py`` (6: NXDOMAIN injection, a block page on port 8080 over IPv6, residual
+blocking after a Host over IPv6, a poison address, an Iranian SNI drop, throttling in a
+two-interface pcapng). They
 were written from ``CONTRACT.md`` and the fingerprints catalogue alone, to find where
 detection does not generalise; what they found is in the CHANGELOG. The reviewed
 expectations are in ``tests/blind/expect.json`` (``note`` says why a label differs from

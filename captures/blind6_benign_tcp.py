@@ -9,7 +9,7 @@ throttling, blackhole or residual-blocking; a careful analyst, reading the
 packets, would say there is no interference.  A correct tool reports no
 finding for any of them (observations are fine).
 
-    /work/main/.venv/bin/python blind6_benign_tcp.py OUTDIR
+    .venv/bin/python captures/blind6_benign_tcp.py OUTDIR
 
 The output is deterministic: fixed random seeds, integer microsecond
 timestamps, and hand-written pcap / pcapng writers (no wall-clock time,

@@ -820,8 +820,9 @@ class FlowTable:
         # a SYN/ACK that does not acknowledge the SYN (nor data on it) is unacceptable (RFC
         # 9293 3.10.7.3): the client rejects it with a RST and keeps waiting for the real
         # one. A SYN proxy's challenge does this on purpose; it is not the handshake.
+        syn_ack = (ack - other.base) & MASK  # relative to the SYN: 1 acknowledges it
         bad_synack = flags & (SYN | ACK | RST) == SYN | ACK and other.syn_seq >= 0 \
-            and not 1 <= ((ack - other.base) & MASK) <= other.nxt
+            and not 1 <= syn_ack <= other.nxt
         if data > t + 20:
             opts, mss, ws, sack, tsopt, bad = parse_tcp_options(buf, t + 20, data)
             if bad:
@@ -836,8 +837,7 @@ class FlowTable:
             if bad_synack:
                 fl.bad_synack_ack = ack
                 self.anomalies.add("tcp_synack_bad_ack", frame, fl.id,
-                                   f"acknowledges {(ack - other.base) & MASK:#x} "
-                                   "relative to the SYN, not 1")
+                                   f"acknowledges {syn_ack:#x} relative to the SYN, not 1")
             # kept as evidence; neither the handshake nor a reset of the connection
             self._keep(fl, h, frame, ts, d, flags, seq, ack, plen, ttl, ipid, df, win, opts)
             return True

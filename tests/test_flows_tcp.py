@@ -220,6 +220,14 @@ def test_synack_that_does_not_acknowledge_the_syn_is_set_aside(run, streams, gen
     assert [e["frame"] for e in ex] == [2]
     assert not r.anomaly("tcp_data_after_rst")
     assert {p["frame"] for p in r.packets(f)} >= {2, 3}  # kept as evidence
+    # detection compares the response with the handshake's SYN/ACK, not the challenge
+    from analyzer.detect import input_events
+    from analyzer.detect.context import InputContext
+
+    a = r.analysis
+    ctx = InputContext(a.flows, a.dns, a.tls, a.http, a.quic)
+    (ev,) = [e for e in input_events(ctx, None) if e["event"] == "http.exchange"]
+    assert (ev["http.response_ttl"], ev["http.response_ttl_delta"]) == (52, 0)
 
 
 def test_out_of_order_segments_are_reassembled(run, streams):

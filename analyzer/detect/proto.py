@@ -12,7 +12,7 @@ from ..fingerprints import Fingerprints
 from ..flows import MASK
 from .certs import issuer_is_public
 from .context import InputContext, is_public_ip, is_public_name
-from .tcp import add_controls, common
+from .tcp import add_controls, common, handshake_packet
 
 Event = dict[str, Any]
 
@@ -273,7 +273,7 @@ def http_event(ctx: InputContext, h: HttpExchange, fp: Fingerprints | None) -> E
     resp_ttl = None
     if fl is not None and h.response_frames:
         rf = h.response_frames[0]
-        hs = next((p for p in fl.kept if p[2] == 1 and p[3] & 0x02), None)
+        hs = handshake_packet(fl, 1)
         pk = next((p for p in fl.kept if p[0] == rf and p[2] == 1), None)
         if pk is not None:
             resp_ttl = pk[7]

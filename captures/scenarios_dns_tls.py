@@ -1985,6 +1985,117 @@ def benign_dns_round_robin() -> Capture:
                         ref_trap(3, "round-robin"), REF_DNS01])
 
 
+def _relay_scene(seed: int) -> tuple[Scene, Client, Resolver, int]:
+    """A Linux laptop behind a home router (192.168.1.1) that forwards every query to two
+    upstream resolvers and relays each answer it gets, from its own stack (IP TTL 64, one IP
+    ID counter, DF clear), EDNS OPT kept; an ordinary lookup and visit first."""
+    sc = Scene(seed, start=20 * 3600 * NS + 41 * NS)
+    cl = Client(sc, "192.168.1.23", ttl=64, ipid=0x51C4, mac="a4:83:e7:2d:90:11")
+    router = Resolver(sc, "192.168.1.1", ttl=64, ipid=0x2E10, step=(1, 4))
+    q_opt, r_opt = opt_rr(1232), opt_rr(1232)
+    t = lookup(sc, cl, router, 0, "www.wikipedia.org", "A",
+               [("www.wikipedia.org", "CNAME", 86400, "dyna.wikimedia.org"),
+                ("dyna.wikimedia.org", "A", 600, "185.15.58.224")], 11_873 * US,
+               q_opt=q_opt, r_opt=r_opt, mark="wiki")
+    t = browse_tls13(sc, cl, "185.15.58.224", t + 900 * US, 24_120 * US, "www.wikipedia.org",
+                     sttl=55, mss=1460, ws=10, response=23000)
+    return sc, cl, router, t + 2_870 * MS
+
+
+def benign_dns_relay_two_upstreams() -> Capture:
+    """A home router relays the answers of both its upstream resolvers to one query for a
+    CDN name: two different (geo-DNS) answers from one stack, EDNS kept in both."""
+    sc, cl, router, t = _relay_scene(0x5CE0_0040)
+    port, txid = cl.new_port(), 0x3B17
+    sc.add(t, cl.udp(router.ip, port, 53, query(txid, "www.apple.com", "A", opt=opt_rr(1232))),
+           True, "q")
+    chain = [("www.apple.com", "CNAME", 300, "www.apple.com.edgekey.net"),
+             ("www.apple.com.edgekey.net", "CNAME", 21600, "e6858.dscx.akamaiedge.net")]
+    for delay, addr in ((14_212, "23.54.140.11"), (27_905, "104.86.110.133")):
+        ans = response(txid, "www.apple.com", "A",
+                       [*chain, ("e6858.dscx.akamaiedge.net", "A", 20, addr)],
+                       opt=opt_rr(1232))
+        sc.add(t + delay * US, router.packet(cl.ip, port, ans), False, "r")
+    browse_tls13(sc, cl, "23.54.140.11", t + 15_100 * US, 9_870 * US, "www.apple.com",
+                 sttl=58, mss=1460, ws=7, response=64000)
+
+    def text(m: dict[str, list[int]]) -> tuple[str, list[str]]:
+        r = m["r"]
+        about = (
+            f"A Linux laptop (192.168.1.23) resolves through its home router 192.168.1.1, "
+            f"which forwards each query to both of its upstream resolvers and relays every "
+            f"answer it gets. www.wikipedia.org resolves and loads normally ({fr(m, 'wiki-r')} "
+            f"onwards). The query for www.apple.com ({fr(m, 'q')}, EDNS OPT) gets two "
+            f"responses from the router, frames {r[0]} and {r[1]} (14 and 28 ms): both with IP "
+            f"TTL 64, no DF, IP IDs 1-4 apart on the router's one counter, the same CNAME "
+            f"chain to e6858.dscx.akamaiedge.net and an EDNS OPT record, but different Akamai "
+            f"edge addresses (23.54.140.11, then 104.86.110.133): the two upstreams sit in "
+            f"different places and geo-DNS gave each its nearest edge. The client connects to "
+            f"the first address and TLS 1.3 works. Different answers, but one sender with "
+            f"one counter and nothing forged about either: no claim of injection, at most "
+            f"an observation (catalogue §15.3: CDNs and geo-DNS).")
+        shows = [
+            f"{qr(m, 'wiki')}: ordinary lookup through the router and TLS 1.3 visit",
+            f"{fr(m, 'q')}: query www.apple.com A, EDNS OPT",
+            f"frames {r[0]}, {r[1]}: two relayed answers, IP TTL 64 both, consecutive router "
+            f"IP IDs, OPT in both; A 23.54.140.11 then 104.86.110.133",
+            "then TLS 1.3 to 23.54.140.11 (SNI www.apple.com) completes",
+        ]
+        return about, shows
+
+    return finish(sc, "benign-dns-relay-two-upstreams", "benign_dns_relay_two_upstreams",
+                  eth("a4:83:e7:2d:90:11", "e4:8d:8c:61:0a:5f"), linktype=1, ng=False,
+                  fmt="pcap, Ethernet, µs", text=text, expect=[],
+                  observations=["dns-injection"],
+                  refs=[ref_trap(3, "CDNs, geo-DNS"), ref_trap(4, "duplicate DNS responses"),
+                        REF_DNS01])
+
+
+def dns_injection_router_relay() -> Capture:
+    """The same home router relays a GFW-shaped forged answer (EDNS dropped, AN=1, answer
+    TTL 234) and then the genuine one: the headers are the router's for both, the forged
+    answer's shape gives it away."""
+    sc, cl, router, t = _relay_scene(0x5CE0_0041)
+    port, txid = cl.new_port(), 0xC55A
+    q = query(txid, "www.instagram.com", "A", opt=opt_rr(1232))
+    sc.add(t, cl.udp(router.ip, port, 53, q), True, "q")
+    forged = injected(q, 0x8180, [rr_a("93.46.8.90", 234)])
+    sc.add(t + 9_314 * US, router.packet(cl.ip, port, forged), False, "forged")
+    genuine = response(txid, "www.instagram.com", "A",
+                       [("www.instagram.com", "CNAME", 3600, "z-p42-instagram.c10r.instagram.com"),
+                        ("z-p42-instagram.c10r.instagram.com", "A", 60, "157.240.22.174")],
+                       opt=opt_rr(1232))
+    sc.add(t + 41_207 * US, router.packet(cl.ip, port, genuine), False, "genuine")
+
+    def text(m: dict[str, list[int]]) -> tuple[str, list[str]]:
+        about = (
+            f"A Linux laptop (192.168.1.23) resolves through its home router 192.168.1.1, "
+            f"which relays every answer its upstream gives (www.wikipedia.org resolves and "
+            f"loads normally, {fr(m, 'wiki-r')} onwards). `dig www.instagram.com` "
+            f"({fr(m, 'q')}, RD=1, EDNS OPT) gets two responses from the router, so both "
+            f"carry the router's IP TTL 64 and consecutive router IP IDs: the packet headers "
+            f"cannot tell them apart. {cap_fr(m, 'forged')} (9 ms) has the GFW injector's "
+            f"shape: flags 0x8180, AN=1, NS=0, AR=0 (the query's OPT record dropped), the "
+            f"answer appended as `c0 0c 00 01 00 01 000000ea 0004`, A 93.46.8.90 (an Italian "
+            f"ISP address, nothing to do with Instagram). {cap_fr(m, 'genuine')} (41 ms) is "
+            f"the resolver's: CNAME z-p42-instagram.c10r.instagram.com, A 157.240.22.174, "
+            f"OPT echoed. Two different answers to one query, the first one forged in the way "
+            f"the catalogue documents: DNS injection upstream of the router.")
+        shows = [
+            f"{qr(m, 'wiki')}: ordinary lookup through the router (OPT kept) and TLS 1.3 visit",
+            f"{fr(m, 'q')}: query www.instagram.com A, ID 0xc55a, EDNS OPT",
+            f"{fr(m, 'forged')}: relayed forged answer: 0x8180, AN=1 AR=0, A 93.46.8.90 TTL 234",
+            f"{fr(m, 'genuine')}: relayed genuine answer: CNAME chain, A 157.240.22.174, OPT",
+        ]
+        return about, shows
+
+    return finish(sc, "dns-injection-router-relay", "dns_injection_router_relay",
+                  eth("a4:83:e7:2d:90:11", "e4:8d:8c:61:0a:5f"), linktype=1, ng=False,
+                  fmt="pcap, Ethernet, µs", text=text,
+                  expect=[{"mechanism": "dns-injection", "domain": "www.instagram.com"}],
+                  refs=[REF_DNS01, REF_DNS02])
+
+
 def benign_dns_cdn_different_resolvers() -> Capture:
     """www.apple.com resolved through the ISP resolver and through 8.8.8.8 gives two
     different Akamai addresses; each lookup has one normal answer; TLS to both works."""
@@ -2516,6 +2627,8 @@ SCENARIOS: dict[str, Callable[[], Capture]] = {
     "benign-dns-retransmit-duplicate": benign_dns_retransmit_duplicate,
     "benign-dns-tcp-retransmitted": benign_dns_tcp_retransmitted,
     "benign-dns-round-robin": benign_dns_round_robin,
+    "benign-dns-relay-two-upstreams": benign_dns_relay_two_upstreams,
+    "dns-injection-router-relay": dns_injection_router_relay,
     "benign-dns-cdn-different-resolvers": benign_dns_cdn_different_resolvers,
     "benign-dns-nxdomain": benign_dns_nxdomain,
     "benign-dns-private-internal": benign_dns_private_internal,

@@ -16,6 +16,8 @@ from analyzer import analyze
 from analyzer.detect import input_events
 from analyzer.detect.context import InputContext, initial_ttl, is_public_name
 from analyzer.detect.fields import EVENT_TYPES
+from analyzer.detect.proto import same_stack
+from analyzer.events import DnsResponse
 from analyzer.fieldref import FINDING_FIELDS
 from analyzer.fingerprints import Fingerprints
 from analyzer.rules import RuleSet, load_rules
@@ -71,6 +73,25 @@ def test_names_and_ttls() -> None:
     assert not is_public_name("10.0.0.1")
     assert [initial_ttl(t) for t in (1, 49, 64, 65, 120, 129, 255)] == \
         [32, 64, 64, 128, 128, 255, 255]
+
+
+def _resp(ip_id: int | None, ttl: int = 64, df: bool | None = False) -> DnsResponse:
+    return DnsResponse(frame=1, ts=0.0, delay_ms=1.0, rcode=0, rcode_name="NOERROR", aa=False,
+                       tc=False, ra=True, answers=(), authority=(), addresses=(), edns=True,
+                       ip_ttl=ttl, ip_id=ip_id, df=df, anomalies=())
+
+
+def test_same_stack_reads_one_ip_id_counter() -> None:
+    assert same_stack((_resp(0x2E10), _resp(0x2E11)))
+    assert same_stack((_resp(0xFFFE), _resp(0x0003), _resp(0x0040)))  # wraps, steps <= 64
+    assert not same_stack((_resp(0x2E10),))  # one response
+    assert not same_stack((_resp(0x2E10), _resp(0x2E10)))  # equal ids: no counter (e.g. 0)
+    assert not same_stack((_resp(0, df=True), _resp(0, df=True)))
+    assert not same_stack((_resp(0x2E10), _resp(0x2E10 + 65)))  # too far apart
+    assert not same_stack((_resp(0x2E11), _resp(0x2E10)))  # backwards
+    assert not same_stack((_resp(0x2E10), _resp(0x2E11, ttl=63)))  # another TTL
+    assert not same_stack((_resp(0x2E10), _resp(0x2E11, df=True)))  # another DF bit
+    assert not same_stack((_resp(None), _resp(None)))  # IPv6: no IP ID
 
 
 USER_RULE = """\

@@ -180,10 +180,16 @@ DNS_TX: dict[str, FieldSpec] = {
     "dns.first.delay_ms": F("float", "query to first response, ms", 4.1),
     "dns.first.authority": F("int", "records in the first response's authority section", 0),
     "dns.first.frame": F("int", "the first response's frame", 2),
+    "dns.first.edns": F("bool", "the first response carries an EDNS OPT record (the GFW's "
+                        "forged answers drop the query's)", False),
     "dns.last.rcode": F("str", "the last response's rcode", "NOERROR"),
     "dns.last.addresses": F("list[ip]", "the last response's addresses", ["142.250.1.1"]),
     "dns.last.ip_ttl": F("int", "the last response's IP TTL", 57),
     "dns.last.delay_ms": F("float", "query to last response, ms", 38.2),
+    "dns.last.edns": F("bool", "the last response carries an EDNS OPT record", True),
+    "dns.same_stack": F("bool", "two or more responses, all from one IPv4 stack: the same IP "
+                        "TTL and DF bit, each IP ID 1-64 above the one before (a relay passing "
+                        "on several answers; an injector has its own counter)", False),
     "dns.ip_ttl_spread": F("int", "highest minus lowest IP TTL over the responses", 39),
     "dns.resolver_ttl": F("int", "this resolver's usual IP TTL from its other responses in the "
                           "capture", 57),

@@ -7,7 +7,13 @@ from __future__ import annotations
 import ipaddress
 from typing import Any
 
-from ..events import DnsTransaction, HttpExchange, QuicHandshakeEvent, TlsHandshakeEvent
+from ..events import (
+    DnsResponse,
+    DnsTransaction,
+    HttpExchange,
+    QuicHandshakeEvent,
+    TlsHandshakeEvent,
+)
 from ..fingerprints import Fingerprints
 from ..flows import MASK
 from .certs import issuer_is_public
@@ -60,6 +66,29 @@ def _base(ctx: InputContext, fid: str, transport: str, client: tuple[str, int],
 
 def _answer_set(r: Any) -> frozenset[tuple[str, str]]:
     return frozenset((a.type, a.value.lower().rstrip(".")) for a in r.answers)
+
+
+#: Largest step between the IP IDs of two responses that still reads as one sender's counter.
+SAME_STACK_IPID_STEP = 64
+
+
+def same_stack(rs: tuple[DnsResponse, ...]) -> bool:
+    """Whether every response left one IPv4 stack: the same IP TTL and DF bit, and each IP ID
+    1 to :data:`SAME_STACK_IPID_STEP` above the one before (modulo 2**16). An on-path injector
+    sends from its own stack, with its own IP ID counter; responses that continue one counter
+    came from one sender, e.g. a home router relaying what several upstreams answered."""
+    if len(rs) < 2:
+        return False
+    prev = rs[0]
+    if prev.ip_id is None or prev.ip_ttl is None:
+        return False
+    for r in rs[1:]:
+        if r.ip_id is None or r.ip_ttl != prev.ip_ttl or r.df != prev.df:
+            return False
+        if not 1 <= (r.ip_id - prev.ip_id) & 0xFFFF <= SAME_STACK_IPID_STEP:
+            return False
+        prev = r
+    return True
 
 
 def dns_event(ctx: InputContext, tx: DnsTransaction, fp: Fingerprints | None) -> Event:
@@ -157,10 +186,13 @@ def dns_event(ctx: InputContext, tx: DnsTransaction, fp: Fingerprints | None) ->
         "dns.first.delay_ms": first.delay_ms if first else None,
         "dns.first.authority": len(first.authority) if first else None,
         "dns.first.frame": first.frame if first else None,
+        "dns.first.edns": first.edns if first else None,
         "dns.last.rcode": last.rcode_name if last else None,
         "dns.last.addresses": list(last.addresses) if last else [],
         "dns.last.ip_ttl": last.ip_ttl if last else None,
         "dns.last.delay_ms": last.delay_ms if last else None,
+        "dns.last.edns": last.edns if last else None,
+        "dns.same_stack": same_stack(rs),
         "dns.ip_ttl_spread": (max(ttls) - min(ttls)) if (ttls := [
             r.ip_ttl for r in rs if r.ip_ttl is not None]) else None,
         "dns.resolver_ttl": usual,
@@ -184,7 +216,12 @@ def dns_event(ctx: InputContext, tx: DnsTransaction, fp: Fingerprints | None) ->
 
 def dns_suspect(ev: Event) -> bool:
     """Whether a DNS event shows tampering evidence (used to corroborate other signals)."""
-    race = ev["dns.answers_differ"] and ev["dns.responses"] > ev["dns.queries"]
+    race = ev["dns.answers_differ"] and ev["dns.responses"] > ev["dns.queries"] and (
+        # as rule dns-injection/race-different-answers: answers relayed by one stack need
+        # a forgery's shape on the first
+        not ev["dns.same_stack"]
+        or (ev["dns.first.edns"] is False and ev["dns.last.edns"] is True)
+        or any(x in ev["fp.dns_lists"] for x in ("gfw-lie-ip", "injector-pool")))
     return bool(race or ev["dns.a_for_aaaa"] or ev["dns.a_for_other_qtype"]
                 or "dns-blockpage" in ev["fp.dns_lists"] or ev["dns.nxdomain_race"])
 

@@ -91,6 +91,9 @@ CATALOGUE: dict[str, str] = {
     "http_bad_transfer_encoding": "an HTTP Transfer-Encoding whose last coding is not chunked",
     "http_bare_cr": "a CR not followed by LF inside an HTTP header line",
     "http_bare_lf": "HTTP header lines end with LF instead of CRLF",
+    "http_beyond_kept_stream": "an HTTP response, or the rest of its body, lies beyond the "
+    "part of the server's stream kept for parsing (the reassembly limit, 64 KiB each way by "
+    "default): not parsed, not missing",
     "http_duplicate_host": "more than one Host header in an HTTP request",
     "http_header_too_long": "an HTTP header block longer than 32 KiB",
     "http_malformed_header": "an HTTP header line without a valid name and colon",

@@ -846,6 +846,9 @@ class Extractor:
         client_ip = fl.orig_ip if cd == 0 else fl.resp_ip
         server_ip = fl.resp_ip if cd == 0 else fl.orig_ip
         cport, sport = (fl.pa, fl.pb) if cd == 0 else (fl.pb, fl.pa)
+        # the server's stream is kept only up to the reassembly limit: a response missing or
+        # cut short at its end lies beyond it (not unanswered, not truncated on the wire)
+        cut = not hs.gap and hs.payload > len(ss)
         prev_resp_frame: int | None = None
         for i in range(max(len(req_list), len(finals))):
             rq = req_list[i] if i < len(req_list) else None
@@ -870,6 +873,11 @@ class Extractor:
                 stop = nxt.offset if nxt is not None else 1 << 62
                 names.extend(a.name for a in resp_anoms
                              if a.offset is not None and rs.offset <= a.offset < stop)
+            if cut and rq is not None and (rs is None or (not rs.complete
+                                                          and i == len(finals) - 1)):
+                names.append("http_beyond_kept_stream")
+                self.log.add("http_beyond_kept_stream", rq_frames[0] if rq_frames else None,
+                             fid, f"{len(ss)} of {hs.payload} bytes from the server kept")
             pipelined = False
             if i and rq is not None and rq_frames:
                 pipelined = prev_resp_frame is None or rq_frames[0] < prev_resp_frame

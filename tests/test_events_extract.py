@@ -25,6 +25,7 @@ from analyzer import fieldref
 from analyzer.anomalies import CATALOGUE, AnomalyLog
 from analyzer.events import as_dict
 from analyzer.extract import Extractor
+from analyzer.flows import FlowLimits
 from analyzer.model import Analysis
 from analyzer.report import jsondoc
 
@@ -393,6 +394,28 @@ def test_http_pipelining_and_body_prefix(tmp_path: Path) -> None:
     assert second.body_sha256 == hashlib.sha256(body).hexdigest()
     assert second.response_ms is not None and second.request_ts is not None
 
+
+def test_http_beyond_the_kept_stream_is_named_not_unanswered(tmp_path: Path) -> None:
+    cap = Capture()
+    c = cap.conv(sport=80)
+    c.handshake()
+    c.client(b"GET /big HTTP/1.1\r\nHost: a.example\r\n\r\n")
+    c.server(b"HTTP/1.1 200 OK\r\nContent-Length: 3000\r\n\r\n" + bytes(1000))
+    c.server(bytes(1400))
+    c.server(bytes(600))
+    c.client(b"GET /next HTTP/1.1\r\nHost: a.example\r\n\r\n")
+    c.server(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
+    path = cap.write(tmp_path)
+    whole = analyzer.analyze(path)
+    assert [(h.status, h.anomalies) for h in whole.http] == [(200, ()), (404, ())]
+    assert not any(an.name == "http_beyond_kept_stream" for an in whole.anomalies)
+    cut = analyzer.analyze(path, limits=FlowLimits(stream_cap=1500))
+    big, after = cut.http
+    assert (big.status, big.response_complete) == (200, False)
+    assert big.anomalies == ("http_beyond_kept_stream",)
+    assert after.method == "GET" and after.status is None  # its response was not kept
+    assert after.anomalies == ("http_beyond_kept_stream",)
+    assert [an.count for an in cut.anomalies if an.name == "http_beyond_kept_stream"] == [2]
 
 def test_http_connect_tunnel_is_read_as_tls(tmp_path: Path) -> None:
     cap = Capture()

@@ -664,7 +664,8 @@ class FlowTable:
                                        f"{plen} bytes after the RST in frame "
                                        f"{(fl.h[0].rst or fl.h[1].rst or [0])[0]}")
                 kept = fl.kept
-                if len(kept) < MAX_KEPT:
+                # (a FIN or RST carrying data is kept already, with its options)
+                if len(kept) < MAX_KEPT and not (kept and kept[-1][0] == frame):
                     ob = fl.h[1 - d].base
                     kept.append((frame, ts, d, flags, _signed(rel), (ack - ob) & MASK
                                  if ob >= 0 else 0, plen, ttl, ipid, df, win, ""))

@@ -22,6 +22,7 @@ from analyzer.fieldref import FINDING_FIELDS
 from analyzer.fingerprints import Fingerprints
 from analyzer.rules import RuleSet, load_rules
 
+from test_events_extract import ACK, FIN, PSH, Capture
 from test_scenarios import SCENARIOS, matches
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -92,6 +93,34 @@ def test_same_stack_reads_one_ip_id_counter() -> None:
     assert not same_stack((_resp(0x2E10), _resp(0x2E11, ttl=63)))  # another TTL
     assert not same_stack((_resp(0x2E10), _resp(0x2E11, df=True)))  # another DF bit
     assert not same_stack((_resp(None), _resp(None)))  # IPv6: no IP ID
+
+
+def test_fin_with_data_after_a_route_change_is_not_an_injected_answer(tmp_path: Path) -> None:
+    """A plain exchange keeps only its SYN, FIN and RST packets: the server's last segment
+    (data with FIN) after a route change must not be taken for the first answer."""
+    cap = Capture()
+    c = cap.conv(sport=80)
+    c.handshake()  # the server's SYN/ACK: TTL 52
+    c.client(b"GET /big HTTP/1.1\r\nHost: www.example.org\r\n\r\n")
+    c.send(False, PSH | ACK, b"HTTP/1.1 200 OK\r\nContent-Length: 3000\r\n\r\n" + bytes(1000))
+    c.send(True, ACK)
+    c.send(False, ACK, bytes(1000), ttl=46)  # the route changed: 6 hops more
+    c.send(False, FIN | PSH | ACK, bytes(1000), ttl=46)
+    c.send(True, FIN | ACK)
+    c.send(False, ACK, ttl=46)
+    path = cap.write(tmp_path)
+    assert analyze(path).findings == []
+    # the same server answering with its first segment from 6 hops away, and FIN: flagged
+    cap = Capture()
+    c = cap.conv(sport=80)
+    c.handshake()
+    c.client(b"GET / HTTP/1.1\r\nHost: www.example.org\r\n\r\n")
+    c.send(False, FIN | PSH | ACK, b"HTTP/1.1 302 Found\r\nLocation: http://block.example/"
+           b"\r\nContent-Length: 0\r\n\r\n", ttl=46, dt=0.001)
+    c.send(True, FIN | ACK)
+    c.send(False, ACK)
+    found = analyze(cap.write(tmp_path, "inj.pcap")).findings
+    assert [f["rule"] for f in found] == ["packet-injection/injected-data-after-trigger"]
 
 
 USER_RULE = """\

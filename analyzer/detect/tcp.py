@@ -12,7 +12,7 @@ from collections import Counter
 from itertools import pairwise
 from typing import Any
 
-from ..flows import ACK, FIN, RST, SYN, TCP, Flow, Pkt
+from ..flows import ACK, FIN, RST, SYN, TCP, Flow, Pkt, is_notable
 from .context import InputContext, initial_ttl, is_public_name, syn_packets
 
 Event = dict[str, Any]
@@ -258,7 +258,11 @@ def flow_event(ctx: InputContext, fl: Flow, dns_suspect: dict[str, set[str]]) ->
     data = [p for p in fl.kept if p[2] == 1 and p[6] and not p[3] & RST
             and (trig_ts is None or p[1] >= trig_ts)]
     inject: Pkt | None = None
-    if data and base is not None and abs(data[0][7] - base) >= 1:
+    # a plain exchange keeps only its SYN, FIN and RST packets: a FIN carrying data is then
+    # the first answer only if it starts the server's stream (else it closes a transfer
+    # whose first packets were not kept, e.g. after a route change)
+    known = bool(data) and (is_notable(fl) or data[0][4] == 1)
+    if known and base is not None and abs(data[0][7] - base) >= 1:
         inject = data[0]
         frames.append(inject[0])
     syns = syn_packets(fl)

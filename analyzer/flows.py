@@ -110,10 +110,11 @@ class Half:
     """One direction of a flow: counters, value series and the sequence space."""
 
     __slots__ = (
-        "base", "bytes", "conflicts", "data_pkts", "df", "fin", "first_ts", "gap", "ipid_first",
-        "kept_data", "last_ack", "last_ts", "last_win", "maxend", "mss", "nxt", "ooo",
-        "ooo_count", "overlaps", "payload", "pkts", "retrans", "rst", "sack_ok", "segs",
-        "stream", "syn_seq", "ts_opt", "ttl", "ttl_first", "wscale", "zero_win",
+        "acked_after_new", "base", "bytes", "conflicts", "data_pkts", "df", "fin", "first_ts",
+        "gap", "ipid_first", "kept_data", "last_ack", "last_ts", "last_win", "maxend", "mss",
+        "new_frame", "new_ts", "nxt", "ooo", "ooo_count", "overlaps", "payload", "pkts",
+        "retrans", "rst", "sack_ok", "segs", "stream", "syn_seq", "ts_opt", "ttl", "ttl_first",
+        "wscale", "zero_win",
     )
 
     def __init__(self) -> None:
@@ -149,6 +150,11 @@ class Half:
         self.kept_data = 0
         self.first_ts = 0.0
         self.last_ts = 0.0
+        # the last segment that carried new data (the highest sequence number so far grew),
+        # and whether this side sent a bare ACK after it (its stack still answering)
+        self.new_ts = 0.0
+        self.new_frame = 0
+        self.acked_after_new = False
 
     def frame_at(self, offset: int) -> int:
         """The frame that delivered stream byte ``offset`` (0 when not held)."""
@@ -632,6 +638,9 @@ class FlowTable:
                 h.nxt = pend
                 if pend > h.maxend:
                     h.maxend = pend
+                    h.new_ts = ts
+                    h.new_frame = frame
+                    h.acked_after_new = False
                 else:
                     h.ooo_count += 1  # it fills a hole below data already seen
                 h.payload += plen
@@ -675,6 +684,7 @@ class FlowTable:
             elif "D" not in fl.hist:
                 fl.hist += "D"
         elif flags == ACK:
+            h.acked_after_new = True
             if d:
                 if "a" not in fl.hist:
                     fl.hist += "a"
@@ -756,6 +766,9 @@ class FlowTable:
             h.payload += pend - old_nxt
             if pend > h.maxend:
                 h.maxend = pend
+                h.new_ts = h.last_ts
+                h.new_frame = frame
+                h.acked_after_new = False
             if old_nxt <= self.stream_cap and not self.budget_hit:
                 self._store(h, buf, new_from, end, old_nxt, frame)
         else:
@@ -764,6 +777,9 @@ class FlowTable:
                 h.ooo_count += 1
             if pend > h.maxend:
                 h.maxend = pend
+                h.new_ts = h.last_ts
+                h.new_frame = frame
+                h.acked_after_new = False
             if rel > self.stream_cap and not h.ooo:
                 # past the reassembled prefix no bytes are kept, so the hole needs no
                 # filling: the sequence space advances (the missing bytes count as

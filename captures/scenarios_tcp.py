@@ -2008,6 +2008,211 @@ paced stream with policer drops for the throttled one.
     return b
 
 
+def _tls_cut(sim: Sim, k: Flow, t: int, rtt: int, sni: str, budget: int, label: str,
+             think: int = 2 * MS) -> int:
+    """A TLS session of which the client receives only the first ``budget`` bytes from the
+    server: ClientHello, the ServerHello flight, Finished and request, then response records
+    up to the budget (ending inside a record). Returns the time of the last packet."""
+    rnd = sim.rnd
+    ch = client_hello(sni, rnd)
+    t += 220 * US
+    k.pkt("c", t, "PA", ch, label=label + ":ch")
+    flight = server_flight(rnd, session_id_of(ch), 2980)
+    t = sim.deliver(k, t + rtt + 650 * US, flight, rate=30e6, label=label + ":sh")
+    t += 1_900 * US
+    k.pkt("c", t, "PA", b"\x14\x03\x03\x00\x01\x01" + app_data(rnd, 53))
+    t += 110 * US
+    k.pkt("c", t, "PA", app_data(rnd, 230 + rnd.randrange(60)), label=label + ":req")
+    return sim.deliver(k, t + rtt + think, app_data(rnd, 16384)[:budget - len(flight)],
+                       rate=30e6, label=label + ":data")
+
+
+def _frozen_tls(sim: Sim, k: Flow, t: int, rtt: int, sni: str, budget: int, wait: int,
+                label: str) -> int:
+    """:func:`_tls_cut`, then nothing from the server: the client waits ``wait`` ns, closes
+    with FIN and retransmits it (1, 3, 7 s later) with no answer. Returns the time of the
+    last FIN."""
+    t = _tls_cut(sim, k, t, rtt, sni, budget, label)
+    t_fin = t + wait
+    isn = k.c.seq
+    k.pkt("c", t_fin, "FA", label=label + ":fin")
+    for d in (1, 3, 7):
+        k.pkt("c", t_fin + d * NS, "FA", seq=isn, label=label + ":finretx")
+    return t_fin + 7 * NS
+
+
+def throttling_freeze_foreign_hosting() -> Built:
+    """Russia, 2025 (THR-03): on a mobile network, every TLS connection to a site on a
+    foreign hosting address stops receiving after about 16-17 KB; the browser waits, gives up
+    with FINs nobody answers, and retries: the same again. Meanwhile a Russian CDN delivers
+    280 KB at full speed."""
+    cl = Client("10.172.33.18", mac="f2:6d:19:a4:0c:77")
+    sim = Sim(at("2025-06-17T19:42:08"), 131, cl, resolver="10.172.0.1", resolver_ttl=63,
+              gw_mac="00:1e:49:7a:10:02")
+    host, site = "95.216.147.31", "www.meduza-mirror.net"
+    rtt = 71_400 * US
+    t = sim.lookup(0, site, [(site, "A", 300, host)], 38_200 * US, label="dns1")
+    k = sim.tcp(host, 443, ttl=47, mss=1460, ws=7)
+    t = sim.handshake(k, t + 1_100 * US, rtt, label="c1")
+    t_end1 = _frozen_tls(sim, k, t, rtt, site, 16_940, 21 * NS, "c1")
+    # during the first wait: a Russian CDN, fast
+    t = sim.lookup(t + 4_300 * MS, "yastatic.net",
+                   [("yastatic.net", "A", 600, "178.154.131.215")], 9_800 * US, label="dns2")
+    k2 = sim.tcp("178.154.131.215", 443, ttl=57, mss=1460, ws=9)
+    t = sim.handshake(k2, t + 800 * US, 12_300 * US, label="cdn")
+    t = sim.tls(k2, t, 12_300 * US, "yastatic.net", resp=(16384,) * 17, rate=40e6,
+                label="cdn")
+    sim.close(k2, t + 2_200 * MS, 12_300 * US)
+    # the browser retries after the first connection failed
+    k3 = sim.tcp(host, 443, ttl=47, mss=1460, ws=7)
+    t = sim.handshake(k3, t_end1 + 300 * MS, rtt, label="c2")
+    t_end2 = _frozen_tls(sim, k3, t, rtt, site, 17_380, 19 * NS, "c2")
+    t = sim.lookup(t + 6_100 * MS, "mc.yandex.ru",
+                   [("mc.yandex.ru", "A", 600, "87.250.251.119")], 10_400 * US, label="dns3")
+    k4 = sim.tcp("87.250.251.119", 443, ttl=57, mss=1460, ws=9)
+    t = sim.handshake(k4, t + 700 * US, 11_900 * US, label="mc")
+    t = sim.tls(k4, t, 11_900 * US, "mc.yandex.ru", resp=(2400,), rate=40e6, label="mc")
+    sim.close(k4, t + 1_400 * MS, 11_900 * US)
+    assert t_end2 > t
+    sim.finish()
+    data = pcap(sim.recs(sll2_link(cl.mac, sim.gw_mac)), 276)
+    about = (
+        "An Android phone on a Russian mobile network (10.172.33.18, June 2025) opens "
+        f"{site}, a site on a Hetzner address (95.216.147.31, TTL 47, RTT 71 ms). The TLS "
+        "handshake completes and the first response records arrive, then nothing more from "
+        "the server: the server-to-client byte count stops at 16,940 bytes, with no RST and "
+        "no FIN. The client waits 21 s, closes with a FIN and retransmits it 1, 3 and 7 s "
+        "later: nothing answers it, not even the server's kernel. The browser retries on a "
+        "new connection: the same again at 17,380 bytes. Meanwhile yastatic.net (a Russian "
+        "CDN) delivers 280 KB at full speed and mc.yandex.ru works: the path works, the "
+        "server answered both handshakes, and each connection to it dies after the same "
+        "15-20 KB budget. That is the 2025 Russian freeze toward foreign hosting addresses "
+        "(fingerprints THR-03). Censorship: throttling of " + site + ".")
+    shows = f"""
+Client 10.172.33.18 (Android), resolver 10.172.0.1. pcap, Linux SLL2 (rmnet), µs.
+
+- {sim.fr("dns1", "dns1:ans")}: {site} → 95.216.147.31.
+- {sim.span("c1")}: connection 1. ClientHello {sim.fr("c1:ch")}, ServerHello flight from
+  {sim.fr("c1:sh")}, request {sim.fr("c1:req")}, response data from {sim.fr("c1:data")}
+  until the server's byte count reaches 16,940. Then nothing from the server. The client's
+  FIN {sim.fr("c1:fin")} 21 s later and its retransmissions {sim.fr("c1:finretx")} go
+  unanswered.
+- {sim.span("cdn")}: yastatic.net, 278 KB at full speed during that wait.
+- {sim.span("c2")}: connection 2, the same: 17,380 bytes, then FIN {sim.fr("c2:fin")} and
+  retransmissions {sim.fr("c2:finretx")}, unanswered.
+- {sim.span("mc")}: mc.yandex.ru, fine.
+"""
+    expected = f"""
+- `throttling` for domain `{site}` (must).
+- Nothing else.
+"""
+    b = Built("capture.pcap", data, about, [{"mechanism": "throttling", "domain": site}])
+    b.readme = readme("throttling-freeze-foreign-hosting", throttling_freeze_foreign_hosting,
+                      fmt_line(sim, "capture.pcap", "pcap, Linux SLL2, µs"), shows, expected,
+                      [f"{FINGERPRINTS} §5 THR-03 (net4people#490, #662: 15-20 KB freeze "
+                       "toward foreign hosting addresses, 2025)", REF_TRAPS])
+    return b
+
+
+def benign_stall_wifi_outage() -> Built:
+    """A download stops after 15 KB because the Wi-Fi link drops for about 20 s; nothing else
+    gets through either, the client's FINs go unanswered; after the link returns a new
+    connection works. No control: at most an observation."""
+    cl = Client("192.168.0.41", mac="8c:85:90:12:aa:31")
+    sim = Sim(at("2025-03-02T09:15:40"), 132, cl, resolver="192.168.0.1", resolver_ttl=64,
+              gw_mac="cc:2d:e0:91:4a:07")
+    host, site = "185.199.110.153", "docs.example-project.org"
+    rtt = 38_900 * US
+    t = sim.lookup(0, site, [(site, "A", 3600, host)], 14_100 * US, label="dns1")
+    k = sim.tcp(host, 443, ttl=56, mss=1460, ws=9)
+    t = sim.handshake(k, t + 900 * US, rtt, label="c1")
+    t_end = _frozen_tls(sim, k, t, rtt, site, 15_220, 12 * NS, "c1")
+    # the link is back: the browser reloads
+    t = sim.lookup(t_end + 9 * NS, site, [(site, "A", 3600, host)], 15_300 * US, label="dns2")
+    k2 = sim.tcp(host, 443, ttl=56, mss=1460, ws=9)
+    t = sim.handshake(k2, t + 800 * US, rtt, label="c2")
+    t = sim.tls(k2, t, rtt, site, resp=(16384,) * 6, rate=30e6, label="c2")
+    sim.close(k2, t + 3_100 * MS, rtt)
+    sim.finish()
+    data = pcap(sim.recs(eth_link(cl.mac, sim.gw_mac)), 1)
+    about = (
+        f"A laptop on home Wi-Fi loads {site} (GitHub Pages address 185.199.110.153). The "
+        "response stops after 15,220 bytes: the Wi-Fi link dropped. Nothing else gets "
+        "through either: no other flow receives anything while the client waits, closes "
+        "with a FIN and retransmits it unanswered. When the link is back (about 20 s "
+        "later), the browser resolves the name again and the page loads in full on a new "
+        "connection. A stall inside the 15-20 KB window, but with no control showing the "
+        "path worked meanwhile: not a claim of throttling (fingerprints §15 trap 6), at "
+        "most an observation.")
+    shows = f"""
+Client 192.168.0.41, resolver 192.168.0.1. pcap, Ethernet, µs.
+
+- {sim.fr("dns1", "dns1:ans")}, {sim.span("c1")}: the first connection. Data from
+  {sim.fr("c1:data")} stops at 15,220 bytes; FIN {sim.fr("c1:fin")} and retransmissions
+  {sim.fr("c1:finretx")} unanswered; no other traffic meanwhile.
+- {sim.fr("dns2", "dns2:ans")}, {sim.span("c2")}: after the outage, the same page loads in
+  full.
+"""
+    return benign("benign-stall-wifi-outage", benign_stall_wifi_outage, sim, "capture.pcap",
+                  "pcap, Ethernet, µs", data, about, shows,
+                  [f"{FINGERPRINTS} §5 THR-03", f"{FINGERPRINTS} §15 trap 6 (timeouts that "
+                   "are not blocking)"],
+                  expected=BENIGN + "- A `throttling` observation may appear.\n",
+                  observations=["throttling"])
+
+
+def benign_stall_server_hung() -> Built:
+    """A web application hangs after sending 17 KB of a response; the server's kernel still
+    acknowledges the client's FIN. The same server delivered a large file on another
+    connection. Not a freeze on the path."""
+    cl = Client("10.0.5.23", mac="3c:22:fb:71:02:9e")
+    sim = Sim(at("2025-05-11T14:03:12"), 133, cl, resolver="10.0.5.1", resolver_ttl=64,
+              gw_mac="00:0d:b9:4f:2e:10")
+    host, site = "116.203.77.40", "tracker.small-project.dev"
+    rtt = 31_200 * US
+    t = sim.lookup(0, site, [(site, "A", 300, host)], 12_800 * US, label="dns1")
+    k = sim.tcp(host, 443, ttl=51, mss=1460, ws=7)
+    t = sim.handshake(k, t + 900 * US, rtt, label="big")
+    t = sim.tls(k, t, rtt, site, resp=(16384,) * 12, rate=30e6, label="big")
+    sim.close(k, t + 1_500 * MS, rtt)
+    k2 = sim.tcp(host, 443, ttl=51, mss=1460, ws=7)
+    t = sim.handshake(k2, t + 4_200 * MS, rtt, label="hung")
+    t = _tls_cut(sim, k2, t, rtt, site, 17_050, "hung", think=40 * MS)
+    # a CDN keeps working meanwhile
+    t2 = sim.lookup(t + 2 * NS, "cdn.jsdelivr.net",
+                    [("cdn.jsdelivr.net", "A", 300, "151.101.1.229")], 9_900 * US, label="dns2")
+    k3 = sim.tcp("151.101.1.229", 443, ttl=58, mss=1460, ws=9)
+    t2 = sim.handshake(k3, t2 + 700 * US, 9_700 * US, label="cdn")
+    t2 = sim.tls(k3, t2, 9_700 * US, "cdn.jsdelivr.net", resp=(16384,) * 5, rate=40e6,
+                 label="cdn")
+    sim.close(k3, t2 + 900 * MS, 9_700 * US)
+    t += 30 * NS
+    k2.pkt("c", t, "FA", label="hung:fin")
+    k2.pkt("s", t + rtt, "A", label="hung:finack")  # the server's kernel is alive
+    sim.finish()
+    data = pcap(sim.recs(eth_link(cl.mac, sim.gw_mac)), 1)
+    about = (
+        f"A developer's laptop talks to {site} (116.203.77.40, a Hetzner address). A first "
+        "connection downloads 196 KB in full. On a second connection the web application "
+        "hangs after 17,050 bytes of its response. The client waits 30 s and closes with a "
+        "FIN, which the server's kernel acknowledges at once: the path and the server are "
+        "alive, only the application stopped writing (it never sends its FIN). A CDN keeps "
+        "working meanwhile. Same server, same 15-20 KB window as the Russian freeze, but "
+        "the acknowledged FIN shows nothing was dropped on the way. Not censorship.")
+    shows = f"""
+Client 10.0.5.23, resolver 10.0.5.1. pcap, Ethernet, µs.
+
+- {sim.span("big")}: 196 KB from the same server, in full.
+- {sim.span("hung")}: response data from {sim.fr("hung:data")} stops at 17,050 bytes.
+  The client's FIN {sim.fr("hung:fin")} 30 s later is acknowledged by the server
+  ({sim.fr("hung:finack")}).
+- {sim.span("cdn")}: cdn.jsdelivr.net works meanwhile.
+"""
+    return benign("benign-stall-server-hung", benign_stall_server_hung, sim, "capture.pcap",
+                  "pcap, Ethernet, µs", data, about, shows,
+                  [f"{FINGERPRINTS} §5 THR-03", f"{FINGERPRINTS} §15 trap 6"])
+
+
 def blackhole_tls_sni_control() -> Built:
     """Iran, April 2020 (OONI SNI test layout): SNI example.com to 93.184.216.34 completes
     the handshake; a second later SNI twitter.com to the same address gets its ClientHello
@@ -3282,6 +3487,9 @@ SCENARIOS: dict[str, Callable[[], Built]] = {
     "http-injected-redirect-kr": http_injected_redirect_kr,
     "blockpage-dns-redirect-iran": blockpage_dns_redirect_iran,
     "throttling-sni-twitter": throttling_sni_twitter,
+    "throttling-freeze-foreign-hosting": throttling_freeze_foreign_hosting,
+    "benign-stall-wifi-outage": benign_stall_wifi_outage,
+    "benign-stall-server-hung": benign_stall_server_hung,
     "blackhole-tls-sni-control": blackhole_tls_sni_control,
     "benign-rst-app-abort": benign_rst_app_abort,
     "benign-rst-refused": benign_rst_refused,

@@ -1,6 +1,6 @@
 """Blind sets: captures written by someone who saw neither the analyzer nor its rules.
 
-Eight rounds of positive and benign generators in ``captures/``:
+Nine rounds of positive and benign generators in ``captures/``:
 ``blind_positive.py`` (18 captures), ``blind2_positive.py`` (17) and ``blind3_positive.py``
 (14): every mechanism in other shapes (link types, IPv6, TTLs, timings, ports, DNS over TCP,
 QUIC v2, split ClientHellos, mixed with ordinary browsing; in round 3 with the artifacts of
@@ -26,7 +26,13 @@ proxy, a satellite PEP's early ACKs, CGNAT expiring an idle QUIC mapping, a foru
 block pages, DNSSEC SERVFAIL, GeoDNS rotation, a slow API, plex.direct) and
 ``blind8_positive.py`` (6: NXDOMAIN injection, a block page on port 8080 over IPv6, residual
 blocking after a Host over IPv6, a poison address, an Iranian SNI drop, throttling in a
-two-interface pcapng). They
+two-interface pcapng); and a ninth, ``blind9_positive.py`` (8 catalogue entries easy to
+overlook: the 2025 Russian 15-20 KB freeze, edge resets copying the server's TTL, a
+Turkmen DNS injector, SNI-based QUIC blocking over IPv6, the LINE 2014 and Clubhouse 2021
+case files, the GFW answering a poison address's handshake, an Iranian block page over IPv6)
+and ``blind9_benign.py`` (8: a router relaying two upstreams' answers, TCP Fast Open, 0-RTT,
+a port scan, a mobile handover's TTL change, QUIC rebinding ...), where the freeze was missed
+(no rule yet) and the handover drew a finding on the first run. They
 were written from ``CONTRACT.md`` and the fingerprints catalogue alone, to find where
 detection does not generalise; what they found is in the CHANGELOG. The reviewed
 expectations are in ``tests/blind/expect.json`` (``note`` says why a label differs from

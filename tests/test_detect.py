@@ -5,6 +5,7 @@ captures (../shared/realworld, when present) give every labelled finding and no 
 from __future__ import annotations
 
 import json
+import random
 import subprocess
 import sys
 import textwrap
@@ -17,9 +18,11 @@ from analyzer.detect import input_events
 from analyzer.detect.context import InputContext, initial_ttl, is_public_name
 from analyzer.detect.fields import EVENT_TYPES
 from analyzer.detect.proto import same_stack
+from analyzer.detect.tcp import _alive_finder
 from analyzer.events import DnsResponse
 from analyzer.fieldref import FINDING_FIELDS
 from analyzer.fingerprints import Fingerprints
+from analyzer.flows import Flow
 from analyzer.rules import RuleSet, load_rules
 
 from test_events_extract import ACK, FIN, PSH, Capture
@@ -121,6 +124,24 @@ def test_fin_with_data_after_a_route_change_is_not_an_injected_answer(tmp_path: 
     c.send(False, ACK)
     found = analyze(cap.write(tmp_path, "inj.pcap")).findings
     assert [f["rule"] for f in found] == ["packet-injection/injected-data-after-trigger"]
+
+
+def test_alive_finder_scan_and_index_agree() -> None:
+    """The control "another flow received data while this one waited" gives the same flow
+    whether it scans (few stalls) or bisects an index (many)."""
+    rnd = random.Random(7)
+    flows = []
+    for i in range(300):
+        fl = Flow(f"tcp:f{i}", (b"\x0a\0\0\1", i, b"\x0a\0\0\2", 443, 6), b"\x0a\0\0\1", i,
+                  b"\x0a\0\0\2", 443, 6, float(rnd.randrange(100)))
+        fl.h[1].payload = rnd.choice((0, 1, 500))
+        fl.h[1].new_ts = fl.first_ts + rnd.randrange(60)
+        flows.append(fl)
+    ctx = InputContext(flows, [], [], [], [])
+    scan, index = _alive_finder(ctx, 1), _alive_finder(ctx, 1000)
+    for _ in range(400):
+        since, until = rnd.randrange(170), rnd.randrange(170)
+        assert scan(since, until) is index(since, until)
 
 
 USER_RULE = """\

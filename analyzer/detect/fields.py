@@ -162,6 +162,32 @@ TCP_THROUGHPUT: dict[str, FieldSpec] = {
     "control.ratio": F("float", "tput.kbps / control.kbps", 0.0071),
 }
 
+TCP_STALL: dict[str, FieldSpec] = {
+    "stall.bytes": F("int", "server payload bytes received in order before the server's data "
+                     "stopped", 16940),
+    "stall.in_freeze_window": F("bool", "stall.bytes is within 14,000-21,504, the byte budget "
+                                "of the 2025 Russian freeze toward foreign hosting addresses "
+                                "(fingerprints THR-03)", True),
+    "stall.frame": F("int", "the server's last segment that carried new data", 96),
+    "stall.wait_s": F("float", "from that segment to the client's last packet in the flow, s",
+                      31.2),
+    "stall.client_rst": F("bool", "the client also reset the connection", False),
+    "stall.server_retransmissions": F("int", "server retransmissions (of data the client "
+                                      "already acknowledged, when its ACKs are dropped)", 0),
+    "control.same_server_flow": F("str", "the connection to the same server address for "
+                                  "another name that received the most data",
+                                  "tcp:10.0.0.2:50312-1.2.3.4:443"),
+    "control.same_server_name": F("str", "the name that connection asked for",
+                                  "static.example.net"),
+    "control.same_server_bytes": F("int", "the server payload bytes it received (0: none)",
+                                   478000),
+    "control.same_server_freezes": F("int", "other connections to the same server address that "
+                                     "stalled the same way inside the freeze window", 1),
+    "control.path_alive": F("bool", "another flow in the capture received new data from its "
+                            "server while this one waited", True),
+    "control.path_alive_flow": F("str", "one such flow", "tcp:10.0.0.2:50400-5.6.7.8:443"),
+}
+
 DNS_TX: dict[str, FieldSpec] = {
     "dns.id": F("int", "the DNS transaction id", 4660),
     "dns.qname": F("str", "the queried name", "www.youtube.com"),
@@ -343,6 +369,10 @@ EVENT_TYPES: dict[str, tuple[str, dict[str, FieldSpec]]] = {
                  "unanswered SYNs", {**COMMON, **FLOW_COMMON, **TCP_FLOW, **CONTROL}),
     "tcp.throughput": ("a download of 32 KiB or more from a server that served another name "
                        "in the same capture", {**COMMON, **FLOW_COMMON, **TCP_THROUGHPUT}),
+    "tcp.stall": ("a TCP flow whose server data stopped (no FIN, no RST, no bare ACK from the "
+                  "server after its last new data) while the client waited, then closed with "
+                  "a FIN nothing acknowledged",
+                  {**COMMON, **FLOW_COMMON, **TCP_STALL}),
     "dns.transaction": ("a DNS query and all its responses", {**COMMON, **DNS_TX}),
     "tls.handshake": ("a TLS handshake over TCP and how it ended",
                       {**COMMON, **FLOW_COMMON, **TLS_HS, **CONTROL}),

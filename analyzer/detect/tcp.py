@@ -8,7 +8,9 @@ anchored on its handshake packet (SYN or SYN/ACK), which an on-path injector doe
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
+from collections.abc import Callable
 from itertools import pairwise
 from typing import Any
 
@@ -352,4 +354,123 @@ def throughput_events(ctx: InputContext) -> list[Event]:
                 "control.ratio": round(kbps / best_kbps, 4) if best_kbps else None,
             })
             out.append(ev)
+    return out
+
+
+# ---------------------------------------------------------------------------- tcp.stall
+
+#: Server-to-client bytes after which the Russian freeze of 2025 stops a connection to a
+#: foreign hosting address (fingerprints THR-03, net4people#490 and #662: 15-20 KB; the
+#: catalogue's pcap rule reads 14-21 KB).
+FREEZE_BYTES = (14_000, 21_504)
+
+#: The client must have gone on at least this long after the server's last new data.
+STALL_MIN_WAIT_S = 1.0
+
+
+def _stalled(fl: Flow) -> bool:
+    """A TCP flow whose server data stopped while the client waited for more: the handshake
+    completed, the server sent data and neither FIN nor RST, its stack sent no bare ACK after
+    its last new data, and the client closed with a FIN (that nothing acknowledged) and
+    sent packets for :data:`STALL_MIN_WAIT_S` or more after that data. (A client resetting
+    an idle connection, the common way to drop one, says nothing of a stall.)"""
+    o, r = fl.h
+    return (fl.proto == TCP and fl.synack_frame != 0 and r.payload > 0 and not r.fin
+            and not r.rst and not r.acked_after_new and bool(o.fin)
+            and o.last_ts - r.new_ts >= STALL_MIN_WAIT_S)
+
+
+def _alive_finder(ctx: InputContext, queries: int) -> Callable[[float, float], Flow | None]:
+    """A function ``(since, until) -> flow``: of the flows that received new data from their
+    server after ``since``, the one that started first (the earliest in the capture on a
+    tie), if it started before ``until``; else None. A few queries scan the flows; many use
+    an index (sorting every flow costs more than a few scans)."""
+    flows = ctx.flows
+    if queries <= 16:
+        def scan(since: float, until: float) -> Flow | None:
+            best: tuple[float, int] | None = None
+            for i, x in enumerate(flows):
+                if x.h[1].payload and x.h[1].new_ts > since and (
+                        best is None or x.first_ts < best[0]):
+                    best = (x.first_ts, i)
+            return flows[best[1]] if best is not None and best[0] < until else None
+        return scan
+    # by the time of the last new server data; from each position on, the earliest start
+    fed = sorted((x.h[1].new_ts, x.first_ts, i) for i, x in enumerate(flows) if x.h[1].payload)
+    first_from: list[tuple[float, int]] = [(0.0, 0)] * len(fed)
+    best = (float("inf"), -1)
+    for j in range(len(fed) - 1, -1, -1):
+        cand = (fed[j][1], fed[j][2])
+        if cand < best:
+            best = cand
+        first_from[j] = best
+    news = [t for t, _, _ in fed]
+
+    def search(since: float, until: float) -> Flow | None:
+        j = bisect_right(news, since)
+        return flows[first_from[j][1]] if j < len(fed) and first_from[j][0] < until else None
+    return search
+
+
+def stall_events(ctx: InputContext) -> list[Event]:
+    """``tcp.stall`` for each flow whose server data stopped while the client waited (see
+    :func:`_stalled`), with the controls of the same capture: the same server's other
+    connections, and data other flows received while this one waited."""
+    stalls = [fl for fl in ctx.flows if _stalled(fl)]
+    if not stalls:
+        return []
+    lo, hi = FREEZE_BYTES
+    servers = {fl.resp_ip for fl in stalls}
+    # per server address and name, the download with the most data; then per address the
+    # two best names: whatever a stalled flow's own name, one of them is its control
+    per_name: dict[str, dict[str, tuple[int, Flow]]] = {}
+    for fl in ctx.flows:
+        if fl.proto != TCP or fl.resp_ip not in servers or not fl.h[1].payload:
+            continue
+        name = (ctx.flow_name(fl) or "").lower()
+        if name:
+            names = per_name.setdefault(fl.resp_ip, {})
+            got = names.get(name)
+            if got is None or fl.h[1].payload > got[0]:
+                names[name] = (fl.h[1].payload, fl)
+    best_two = {ip: sorted(((p, n, f) for n, (p, f) in names.items()),
+                           key=lambda x: -x[0])[:2] for ip, names in per_name.items()}
+    freezes: dict[str, int] = {}
+    for fl in stalls:
+        if lo <= fl.h[1].payload <= hi:
+            freezes[fl.resp_ip] = freezes.get(fl.resp_ip, 0) + 1
+    alive_during = _alive_finder(ctx, len(stalls))
+    out = []
+    for fl in stalls:
+        o, r = fl.h
+        since, until = r.new_ts, o.last_ts
+        own = (ctx.flow_name(fl) or "").lower()
+        # the control: the same server for another name (the same name working later is
+        # no budget per connection, and no filter by name either)
+        best = next((f for _, n, f in best_two.get(fl.resp_ip, ()) if own and n != own),
+                    None)
+        frozen_here = 1 if lo <= r.payload <= hi else 0
+        budget = freezes.get(fl.resp_ip, 0) - frozen_here
+        alive = alive_during(since, until)
+        ev = common(ctx, fl)
+        frames = _add_trigger(ev, ctx, fl, None)
+        frames += [f for f in (fl.syn_frame, fl.synack_frame, r.new_frame) if f]
+        frames += list(o.fin[:4]) + list(o.rst[:2])
+        ev.update({
+            "event": "tcp.stall",
+            "frames": sorted(set(frames)),
+            "stall.bytes": r.payload,
+            "stall.in_freeze_window": lo <= r.payload <= hi,
+            "stall.frame": r.new_frame,
+            "stall.wait_s": round(until - since, 3),
+            "stall.client_rst": bool(o.rst),
+            "stall.server_retransmissions": r.retrans,
+            "control.same_server_flow": best.id if best is not None else None,
+            "control.same_server_name": ctx.flow_name(best) if best is not None else None,
+            "control.same_server_bytes": best.h[1].payload if best is not None else 0,
+            "control.same_server_freezes": budget,
+            "control.path_alive": alive is not None,
+            "control.path_alive_flow": alive.id if alive is not None else None,
+        })
+        out.append(ev)
     return out

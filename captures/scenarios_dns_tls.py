@@ -2051,6 +2051,59 @@ def benign_dns_relay_two_upstreams() -> Capture:
                         REF_DNS01])
 
 
+def benign_dns64_relay_two_upstreams() -> Capture:
+    """Over IPv6, a home router relays the answers of two upstream resolvers to one AAAA
+    query: a DNS64-synthesised address (64:ff9b::/96) and the native one, EDNS kept in both."""
+    sc = Scene(0x5CE0_0042, start=18 * 3600 * NS + 7 * NS)
+    cmac = "5c:e9:1e:40:8b:02"
+    cl = Client(sc, "2a02:8109:b6c0:1a00:5d2e:8c1f:3a90:7be4", ttl=64, mac=cmac)
+    router = Resolver(sc, "2a02:8109:b6c0:1a00::1", ttl=64)
+    t = lookup(sc, cl, router, 0, "www.heise.de", "AAAA",
+               [("www.heise.de", "AAAA", 3600, "2a02:2e0:3fe:1001:302::")], 13_410 * US,
+               q_opt=opt_rr(1232), r_opt=opt_rr(1232), mark="heise")
+    t = browse_tls13(sc, cl, "2a02:2e0:3fe:1001:302::", t + 800 * US, 17_900 * US,
+                     "www.heise.de", sttl=56, mss=1420, ws=9, response=31000)
+    t += 2_410 * MS
+    port, txid = cl.new_port(), 0x5F13
+    sc.add(t, cl.udp(router.ip, port, 53, query(txid, "shop.kettlebrook.de", "AAAA",
+                                               opt=opt_rr(1232))), True, "q")
+    for delay, addr in ((17_959, "64:ff9b::310c:7807"), (31_419, "2a01:4f8:c17:9d3::1")):
+        ans = response(txid, "shop.kettlebrook.de", "AAAA",
+                       [("shop.kettlebrook.de", "AAAA", 300, addr)], opt=opt_rr(1232))
+        sc.add(t + delay * US, router.packet(cl.ip, port, ans), False, "r")
+    browse_tls13(sc, cl, "64:ff9b::310c:7807", t + 18_700 * US, 24_300 * US,
+                 "shop.kettlebrook.de", sttl=52, mss=1420, ws=7, response=52000)
+
+    def text(m: dict[str, list[int]]) -> tuple[str, list[str]]:
+        r = m["r"]
+        about = (
+            "An IPv6 laptop resolves through its home router 2a02:8109:b6c0:1a00::1, which "
+            "forwards each query to two upstream resolvers and relays every answer. "
+            f"www.heise.de resolves and loads normally ({fr(m, 'heise-r')} onwards). The AAAA "
+            f"query for shop.kettlebrook.de ({fr(m, 'q')}, EDNS OPT) gets two answers from the "
+            f"router, frames {r[0]} and {r[1]} (18 and 31 ms), with the same hop limit and an "
+            "EDNS OPT record each: 64:ff9b::310c:7807, which one upstream (a DNS64 resolver) "
+            "synthesised from the site's A record 49.12.120.7 in the NAT64 well-known prefix, "
+            "then the native AAAA 2a01:4f8:c17:9d3::1 from the other. The client connects to "
+            "the first address through NAT64 and TLS 1.3 works. Two different answers, one "
+            "synthesised, nothing forged: no claim of injection, at most an observation.")
+        shows = [
+            f"{qr(m, 'heise')}: ordinary AAAA lookup through the router and TLS 1.3 visit",
+            f"{fr(m, 'q')}: query shop.kettlebrook.de AAAA, EDNS OPT",
+            f"frames {r[0]}, {r[1]}: relayed answers 64:ff9b::310c:7807 (DNS64) and "
+            "2a01:4f8:c17:9d3::1 (native), hop limit 64, OPT in both",
+            "then TLS 1.3 to 64:ff9b::310c:7807 (SNI shop.kettlebrook.de) completes",
+        ]
+        return about, shows
+
+    return finish(sc, "benign-dns64-relay-two-upstreams", "benign_dns64_relay_two_upstreams",
+                  eth(cmac, "e4:8d:8c:61:0a:60"), linktype=1, ng=False,
+                  fmt="pcap, Ethernet, IPv6, µs", text=text, expect=[],
+                  observations=["dns-injection"],
+                  refs=[ref_trap(3, "DNS64"), ref_trap(4, "duplicate DNS responses"),
+                        REF_DNS01])
+
+
 def dns_injection_router_relay() -> Capture:
     """The same home router relays a GFW-shaped forged answer (EDNS dropped, AN=1, answer
     TTL 234) and then the genuine one: the headers are the router's for both, the forged
@@ -2628,6 +2681,7 @@ SCENARIOS: dict[str, Callable[[], Capture]] = {
     "benign-dns-tcp-retransmitted": benign_dns_tcp_retransmitted,
     "benign-dns-round-robin": benign_dns_round_robin,
     "benign-dns-relay-two-upstreams": benign_dns_relay_two_upstreams,
+    "benign-dns64-relay-two-upstreams": benign_dns64_relay_two_upstreams,
     "dns-injection-router-relay": dns_injection_router_relay,
     "benign-dns-cdn-different-resolvers": benign_dns_cdn_different_resolvers,
     "benign-dns-nxdomain": benign_dns_nxdomain,

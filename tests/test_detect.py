@@ -17,9 +17,9 @@ from analyzer import analyze
 from analyzer.detect import input_events
 from analyzer.detect.context import InputContext, initial_ttl, is_public_name
 from analyzer.detect.fields import EVENT_TYPES
-from analyzer.detect.proto import same_stack
+from analyzer.detect.proto import dns64_split, same_stack
 from analyzer.detect.tcp import _alive_finder
-from analyzer.events import DnsResponse
+from analyzer.events import DnsAnswer, DnsResponse
 from analyzer.fieldref import FINDING_FIELDS
 from analyzer.fingerprints import Fingerprints
 from analyzer.flows import Flow
@@ -79,10 +79,11 @@ def test_names_and_ttls() -> None:
         [32, 64, 64, 128, 128, 255, 255]
 
 
-def _resp(ip_id: int | None, ttl: int = 64, df: bool | None = False) -> DnsResponse:
+def _resp(ip_id: int | None, ttl: int = 64, df: bool | None = False,
+          answers: tuple[DnsAnswer, ...] = ()) -> DnsResponse:
     return DnsResponse(frame=1, ts=0.0, delay_ms=1.0, rcode=0, rcode_name="NOERROR", aa=False,
-                       tc=False, ra=True, answers=(), authority=(), addresses=(), edns=True,
-                       ip_ttl=ttl, ip_id=ip_id, df=df, anomalies=())
+                       tc=False, ra=True, answers=answers, authority=(), addresses=(),
+                       edns=True, ip_ttl=ttl, ip_id=ip_id, df=df, anomalies=())
 
 
 def test_same_stack_reads_one_ip_id_counter() -> None:
@@ -96,6 +97,20 @@ def test_same_stack_reads_one_ip_id_counter() -> None:
     assert not same_stack((_resp(0x2E10), _resp(0x2E11, ttl=63)))  # another TTL
     assert not same_stack((_resp(0x2E10), _resp(0x2E11, df=True)))  # another DF bit
     assert not same_stack((_resp(None), _resp(None)))  # IPv6: no IP ID
+
+
+def _aaaa(*addrs: str) -> DnsResponse:
+    return _resp(None, answers=tuple(DnsAnswer(name="a.example", type="AAAA", ttl=300, value=a)
+                                     for a in addrs))
+
+
+def test_dns64_split_needs_synthesised_and_native_answers() -> None:
+    assert dns64_split((_aaaa("64:ff9b::310c:7807"), _aaaa("2a01:4f8:c17:9d3::1")))
+    assert dns64_split((_aaaa("2a01:4f8::1"), _aaaa("64:ff9b:1:ab::c0a8:1")))  # RFC 8215
+    assert not dns64_split((_aaaa("2a01:4f8::1"), _aaaa("2001::53aa:64c")))  # Teredo: forged
+    assert not dns64_split((_aaaa("64:ff9b::1"), _aaaa("64:ff9b::2")))
+    assert not dns64_split((_aaaa("64:ff9b::1", "2a01::1"), _aaaa("2a01::2")))  # mixed
+    assert not dns64_split((_aaaa("64:ff9b::1"),))
 
 
 def test_fin_with_data_after_a_route_change_is_not_an_injected_answer(tmp_path: Path) -> None:

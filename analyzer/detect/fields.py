@@ -213,6 +213,9 @@ DNS_TX: dict[str, FieldSpec] = {
     "dns.last.ip_ttl": F("int", "the last response's IP TTL", 57),
     "dns.last.delay_ms": F("float", "query to last response, ms", 38.2),
     "dns.last.edns": F("bool", "the last response carries an EDNS OPT record", True),
+    "dns.dns64_split": F("bool", "the responses split into DNS64-synthesised AAAA answers "
+                         "(in 64:ff9b::/96 or 64:ff9b:1::/48) and native ones: a relay passing "
+                         "on what a DNS64 and a plain resolver answered", False),
     "dns.same_stack": F("bool", "two or more responses, all from one IPv4 stack: the same IP "
                         "TTL and DF bit, each IP ID 1-64 above the one before (a relay passing "
                         "on several answers; an injector has its own counter)", False),

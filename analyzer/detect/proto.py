@@ -91,6 +91,38 @@ def same_stack(rs: tuple[DnsResponse, ...]) -> bool:
     return True
 
 
+#: The NAT64 prefixes a DNS64 resolver synthesises AAAA answers in (RFC 6052 well-known
+#: prefix, RFC 8215 local-use prefix).
+NAT64_PREFIXES = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+
+
+def _synthesised(addr: str) -> bool:
+    try:
+        a = ipaddress.ip_address(addr)
+    except ValueError:
+        return False
+    return a.version == 6 and any(a in n for n in NAT64_PREFIXES)
+
+
+def dns64_split(rs: tuple[DnsResponse, ...]) -> bool:
+    """Whether the responses split into DNS64-synthesised AAAA answers (every AAAA in a NAT64
+    prefix) and native ones (none in it): one resolver path synthesises, the other does
+    not, as when a router relays the answers of two upstreams."""
+    synth = native = False
+    for r in rs:
+        aaaa = [a.value for a in r.answers if a.type == "AAAA"]
+        if not aaaa:
+            continue
+        marks = {_synthesised(v) for v in aaaa}
+        if marks == {True}:
+            synth = True
+        elif marks == {False}:
+            native = True
+        else:
+            return False
+    return synth and native
+
+
 def dns_event(ctx: InputContext, tx: DnsTransaction, fp: Fingerprints | None) -> Event:
     name = tx.qname.rstrip(".") if tx.qname else None
     rs = tx.responses
@@ -193,6 +225,7 @@ def dns_event(ctx: InputContext, tx: DnsTransaction, fp: Fingerprints | None) ->
         "dns.last.delay_ms": last.delay_ms if last else None,
         "dns.last.edns": last.edns if last else None,
         "dns.same_stack": same_stack(rs),
+        "dns.dns64_split": len(rs) > 1 and dns64_split(rs),
         "dns.ip_ttl_spread": (max(ttls) - min(ttls)) if (ttls := [
             r.ip_ttl for r in rs if r.ip_ttl is not None]) else None,
         "dns.resolver_ttl": usual,
@@ -219,7 +252,7 @@ def dns_suspect(ev: Event) -> bool:
     race = ev["dns.answers_differ"] and ev["dns.responses"] > ev["dns.queries"] and (
         # as rule dns-injection/race-different-answers: answers relayed by one stack need
         # a forgery's shape on the first
-        not ev["dns.same_stack"]
+        not (ev["dns.same_stack"] or ev["dns.dns64_split"])
         or (ev["dns.first.edns"] is False and ev["dns.last.edns"] is True)
         or any(x in ev["fp.dns_lists"] for x in ("gfw-lie-ip", "injector-pool")))
     return bool(race or ev["dns.a_for_aaaa"] or ev["dns.a_for_other_qtype"]

@@ -1,6 +1,6 @@
 """Blind sets: captures written by someone who saw neither the analyzer nor its rules.
 
-Nine rounds of positive and benign generators in ``captures/``:
+Ten rounds of positive and benign generators in ``captures/``:
 ``blind_positive.py`` (18 captures), ``blind2_positive.py`` (17) and ``blind3_positive.py``
 (14): every mechanism in other shapes (link types, IPv6, TTLs, timings, ports, DNS over TCP,
 QUIC v2, split ClientHellos, mixed with ordinary browsing; in round 3 with the artifacts of
@@ -32,7 +32,11 @@ Turkmen DNS injector, SNI-based QUIC blocking over IPv6, the LINE 2014 and Clubh
 case files, the GFW answering a poison address's handshake, an Iranian block page over IPv6)
 and ``blind9_benign.py`` (8: a router relaying two upstreams' answers, TCP Fast Open, 0-RTT,
 a port scan, a mobile handover's TTL change, QUIC rebinding ...), where the freeze was missed
-(no rule yet) and the handover drew a finding on the first run. They
+(no rule yet) and the handover drew a finding on the first run; and a tenth,
+``blind10_positive.py`` (6: the freeze over IPv6, THR-01, a relayed DNS injection, type II
+resets, DNS redirection to a block page, residual blocking), all found on the first run, and
+``blind10_benign.py`` (6 look-alikes of the freeze, throttling and relayed answers), where a
+router relaying a DNS64 and a native answer over IPv6 drew a finding on the first run. They
 were written from ``CONTRACT.md`` and the fingerprints catalogue alone, to find where
 detection does not generalise; what they found is in the CHANGELOG. The reviewed
 expectations are in ``tests/blind/expect.json`` (``note`` says why a label differs from

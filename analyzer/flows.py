@@ -156,6 +156,12 @@ class Half:
         self.new_frame = 0
         self.acked_after_new = False
 
+    def new_data(self, frame: int, ts: float) -> None:
+        """A segment carried data beyond the highest sequence number seen so far."""
+        self.new_ts = ts
+        self.new_frame = frame
+        self.acked_after_new = False
+
     def frame_at(self, offset: int) -> int:
         """The frame that delivered stream byte ``offset`` (0 when not held)."""
         segs = self.segs
@@ -638,9 +644,7 @@ class FlowTable:
                 h.nxt = pend
                 if pend > h.maxend:
                     h.maxend = pend
-                    h.new_ts = ts
-                    h.new_frame = frame
-                    h.acked_after_new = False
+                    h.new_data(frame, ts)
                 else:
                     h.ooo_count += 1  # it fills a hole below data already seen
                 h.payload += plen
@@ -766,9 +770,7 @@ class FlowTable:
             h.payload += pend - old_nxt
             if pend > h.maxend:
                 h.maxend = pend
-                h.new_ts = h.last_ts
-                h.new_frame = frame
-                h.acked_after_new = False
+                h.new_data(frame, h.last_ts)
             if old_nxt <= self.stream_cap and not self.budget_hit:
                 self._store(h, buf, new_from, end, old_nxt, frame)
         else:
@@ -777,9 +779,7 @@ class FlowTable:
                 h.ooo_count += 1
             if pend > h.maxend:
                 h.maxend = pend
-                h.new_ts = h.last_ts
-                h.new_frame = frame
-                h.acked_after_new = False
+                h.new_data(frame, h.last_ts)
             if rel > self.stream_cap and not h.ooo:
                 # past the reassembled prefix no bytes are kept, so the hole needs no
                 # filling: the sequence space advances (the missing bytes count as

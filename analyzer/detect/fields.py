@@ -213,6 +213,13 @@ DNS_TX: dict[str, FieldSpec] = {
     "dns.last.ip_ttl": F("int", "the last response's IP TTL", 57),
     "dns.last.delay_ms": F("float", "query to last response, ms", 38.2),
     "dns.last.edns": F("bool", "the last response carries an EDNS OPT record", True),
+    "dns.race": F("bool", "more responses than copies of the query, and their answers differ "
+                  "(dns.answers_differ, dns.responses > dns.queries)", True),
+    "dns.relayed": F("bool", "dns.same_stack or dns.dns64_split: the headers cannot tell a "
+                     "forged response from a second genuine one", False),
+    "dns.forgery_shape": F("bool", "a response has a forgery's shape: the first dropped the "
+                           "EDNS record the last keeps, or an answer is on the GFW lie list or "
+                           "an injector pool", True),
     "dns.dns64_split": F("bool", "the responses split into DNS64-synthesised AAAA answers "
                          "(in 64:ff9b::/96 or 64:ff9b:1::/48) and native ones: a relay passing "
                          "on what a DNS64 and a plain resolver answered", False),

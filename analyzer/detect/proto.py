@@ -185,6 +185,9 @@ def dns_event(ctx: InputContext, tx: DnsTransaction, fp: Fingerprints | None) ->
     queries = sum(1 for f in tx.query_frames if not first_frame or f < first_frame)
     nx_race = len(rs) >= 2 and len(rs) > queries and rs[0].rcode != 0 and any(
         r.rcode == 0 and r.addresses for r in rs[1:])
+    stack, split = same_stack(rs), dns64_split(rs)
+    forgery_shape = bool(first and last and not first.edns and last.edns) or any(
+        x in fp_lists for x in ("gfw-lie-ip", "injector-pool"))
     frames = list(tx.query_frames[:1]) + list(tx.response_frames)
     # the natural control: the same name and type resolved through another resolver
     other_ip = None
@@ -224,8 +227,11 @@ def dns_event(ctx: InputContext, tx: DnsTransaction, fp: Fingerprints | None) ->
         "dns.last.ip_ttl": last.ip_ttl if last else None,
         "dns.last.delay_ms": last.delay_ms if last else None,
         "dns.last.edns": last.edns if last else None,
-        "dns.same_stack": same_stack(rs),
-        "dns.dns64_split": len(rs) > 1 and dns64_split(rs),
+        "dns.same_stack": stack,
+        "dns.dns64_split": split,
+        "dns.race": differ and len(rs) > queries,
+        "dns.relayed": stack or split,
+        "dns.forgery_shape": forgery_shape,
         "dns.ip_ttl_spread": (max(ttls) - min(ttls)) if (ttls := [
             r.ip_ttl for r in rs if r.ip_ttl is not None]) else None,
         "dns.resolver_ttl": usual,
@@ -249,12 +255,8 @@ def dns_event(ctx: InputContext, tx: DnsTransaction, fp: Fingerprints | None) ->
 
 def dns_suspect(ev: Event) -> bool:
     """Whether a DNS event shows tampering evidence (used to corroborate other signals)."""
-    race = ev["dns.answers_differ"] and ev["dns.responses"] > ev["dns.queries"] and (
-        # as rule dns-injection/race-different-answers: answers relayed by one stack need
-        # a forgery's shape on the first
-        not (ev["dns.same_stack"] or ev["dns.dns64_split"])
-        or (ev["dns.first.edns"] is False and ev["dns.last.edns"] is True)
-        or any(x in ev["fp.dns_lists"] for x in ("gfw-lie-ip", "injector-pool")))
+    # as rule dns-injection/race-different-answers
+    race = ev["dns.race"] and (not ev["dns.relayed"] or ev["dns.forgery_shape"])
     return bool(race or ev["dns.a_for_aaaa"] or ev["dns.a_for_other_qtype"]
                 or "dns-blockpage" in ev["fp.dns_lists"] or ev["dns.nxdomain_race"])
 

@@ -318,26 +318,55 @@ def _kbps(fl: Flow) -> float | None:
     return r.payload * 8 / dur / 1000.0
 
 
+Scored = tuple[Flow, float, str]
+"""A flow, its score (rate, bytes), and the name it asked for."""
+
+
+def best_for_other_name(ctx: InputContext, scored: list[tuple[Flow, float]]
+                        ) -> Callable[[Flow], Scored | None]:
+    """The natural control of a download: of the ``scored`` flows to the same server address
+    that asked for another name (both names known, compared without case), the one with the
+    highest score, the earliest on a tie; None when there is none. Per address only the best
+    flow of its two best names is kept: whatever a flow's own name, one of them answers."""
+    per_name: dict[str, dict[str, tuple[float, int, Flow, str]]] = {}
+    for i, (fl, score) in enumerate(scored):
+        name = ctx.flow_name(fl)
+        if not name:
+            continue
+        names = per_name.setdefault(fl.resp_ip, {})
+        got = names.get(name.lower())
+        if got is None or score > got[0]:
+            names[name.lower()] = (score, i, fl, name)
+    top_two = {ip: sorted(((sc, i, lo, f, n) for lo, (sc, i, f, n) in names.items()),
+                          key=lambda x: (-x[0], x[1]))[:2] for ip, names in per_name.items()}
+
+    def control(fl: Flow) -> Scored | None:
+        own = (ctx.flow_name(fl) or "").lower()
+        if not own:
+            return None
+        return next(((f, sc, n) for sc, _, lo, f, n in top_two.get(fl.resp_ip, ())
+                     if lo != own), None)
+    return control
+
+
 def throughput_events(ctx: InputContext) -> list[Event]:
     """``tcp.throughput`` for each sizeable download that has a control: another sizeable
     download from the same server address for another name in the same capture."""
-    by_server: dict[str, list[tuple[Flow, float, str | None]]] = {}
+    by_server: dict[str, list[tuple[Flow, float]]] = {}
     for fl in ctx.flows:
         if fl.proto != TCP:
             continue
         kbps = _kbps(fl)
         if kbps is not None:
-            by_server.setdefault(fl.resp_ip, []).append((fl, kbps, ctx.flow_name(fl)))
+            by_server.setdefault(fl.resp_ip, []).append((fl, kbps))
+    control = best_for_other_name(ctx, [x for group in by_server.values() for x in group])
     out = []
     for group in by_server.values():
-        if len(group) < 2:
-            continue
-        for fl, kbps, name in group:
-            others = [(o, k, n) for o, k, n in group
-                      if o is not fl and n and name and n.lower() != name.lower()]
-            if not others:
+        for fl, kbps in group:
+            got = control(fl)
+            if got is None:
                 continue
-            best, best_kbps, best_name = max(others, key=lambda x: x[1])
+            best, best_kbps, best_name = got
             ev = common(ctx, fl)
             _add_trigger(ev, ctx, fl, None)
             ev.update({
@@ -421,20 +450,11 @@ def stall_events(ctx: InputContext) -> list[Event]:
         return []
     lo, hi = FREEZE_BYTES
     servers = {fl.resp_ip for fl in stalls}
-    # per server address and name, the download with the most data; then per address the
-    # two best names: whatever a stalled flow's own name, one of them is its control
-    per_name: dict[str, dict[str, tuple[int, Flow]]] = {}
-    for fl in ctx.flows:
-        if fl.proto != TCP or fl.resp_ip not in servers or not fl.h[1].payload:
-            continue
-        name = (ctx.flow_name(fl) or "").lower()
-        if name:
-            names = per_name.setdefault(fl.resp_ip, {})
-            got = names.get(name)
-            if got is None or fl.h[1].payload > got[0]:
-                names[name] = (fl.h[1].payload, fl)
-    best_two = {ip: sorted(((p, n, f) for n, (p, f) in names.items()),
-                           key=lambda x: -x[0])[:2] for ip, names in per_name.items()}
+    # the control: the same server for another name, most data (the same name working
+    # later is no budget per connection, and no filter by name either)
+    control = best_for_other_name(ctx, [(fl, float(fl.h[1].payload)) for fl in ctx.flows
+                                        if fl.proto == TCP and fl.resp_ip in servers
+                                        and fl.h[1].payload])
     freezes: dict[str, int] = {}
     for fl in stalls:
         if lo <= fl.h[1].payload <= hi:
@@ -444,11 +464,8 @@ def stall_events(ctx: InputContext) -> list[Event]:
     for fl in stalls:
         o, r = fl.h
         since, until = r.new_ts, o.last_ts
-        own = (ctx.flow_name(fl) or "").lower()
-        # the control: the same server for another name (the same name working later is
-        # no budget per connection, and no filter by name either)
-        best = next((f for _, n, f in best_two.get(fl.resp_ip, ()) if own and n != own),
-                    None)
+        got = control(fl)
+        best = got[0] if got is not None else None
         frozen_here = 1 if lo <= r.payload <= hi else 0
         budget = freezes.get(fl.resp_ip, 0) - frozen_here
         alive = alive_during(since, until)
@@ -466,7 +483,7 @@ def stall_events(ctx: InputContext) -> list[Event]:
             "stall.client_rst": bool(o.rst),
             "stall.server_retransmissions": r.retrans,
             "control.same_server_flow": best.id if best is not None else None,
-            "control.same_server_name": ctx.flow_name(best) if best is not None else None,
+            "control.same_server_name": got[2] if got is not None else None,
             "control.same_server_bytes": best.h[1].payload if best is not None else 0,
             "control.same_server_freezes": budget,
             "control.path_alive": alive is not None,

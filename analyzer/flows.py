@@ -202,8 +202,8 @@ class Flow:
     __slots__ = (
         "a", "ack_frame", "ack_ts", "b", "bad_synack_ack", "closed", "conn_state",
         "data_after_rst", "datagrams", "first_ts", "h", "hist", "icmp", "id", "input", "kept",
-        "key", "last_ts", "pa", "pb", "proto", "rst_payload", "rst_seen", "syn_frame",
-        "syn_last_ts", "syn_ts", "synack_frame", "synack_ts",
+        "key", "last_ts", "pa", "pb", "proto", "rst_payload", "rst_seen", "spurious",
+        "syn_frame", "syn_last_ts", "syn_ts", "synack_frame", "synack_ts",
     )
 
     def __init__(self, fid: str, key: tuple[bytes, int, bytes, int, int], a: bytes, pa: int,
@@ -240,6 +240,10 @@ class Flow:
         self.bad_synack_ack = -1
         self.icmp: list[tuple[int, float, int, int, str]] = []
         self.datagrams: tuple[list[Datagram], list[Datagram]] = ([], [])
+        #: (count, first frame) of the responder's retransmissions of data the originator
+        #: had already acknowledged at the capture point (Wireshark's "spurious
+        #: retransmission"): the acknowledgments did not reach the responder. None: none.
+        self.spurious: tuple[int, int] | None = None
 
 
     @property
@@ -759,6 +763,12 @@ class FlowTable:
             c = "T" if d == 0 else "t"
             if c not in fl.hist:
                 fl.hist += c
+            if d:
+                acked = fl.h[0].last_ack
+                if acked >= 0 and (acked - h.base) & MASK >= pend \
+                        and not (acked - h.base) & 0x8000_0000:
+                    sp = fl.spurious
+                    fl.spurious = (1, frame) if sp is None else (sp[0] + 1, sp[1])
             self._compare(fl, h, frame, buf, data, rel, pend)
         elif rel < h.nxt:
             # partial overlap: old part compared, new part appended

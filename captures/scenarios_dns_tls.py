@@ -2570,6 +2570,55 @@ def benign_quic_unanswered_no_control() -> Capture:
                         f"{FP} §1 (control comparison)"])
 
 
+def benign_quic_udp443_blocked_network() -> Capture:
+    """A guest Wi-Fi drops all UDP to port 443: Chrome's QUIC Initials to four sites on three
+    networks go unanswered, and each site loads over TCP/TLS from the same address a moment
+    later. QUIC fails everywhere and works nowhere: a network's policy, not a block of a
+    name."""
+    sc = Scene(0x5CE0_0031, start=9 * 86_400 * NS + 19 * 3600 * NS + 12 * 60 * NS)
+    cmac, gmac = "a0:78:17:6c:5e:21", "00:0c:e6:41:9a:03"
+    cl = Client(sc, "10.60.14.201", ttl=64, ipid=0x51D0, mac=cmac)
+    res = Resolver(sc, "10.60.0.1", ttl=64, step=None)
+    sites = [("www.google.com", "142.250.74.100", 57, 11_400), ("www.youtube.com",
+             "142.250.74.110", 57, 11_900), ("www.cloudflare.com", "104.16.124.96", 58, 9_800),
+             ("www.instagram.com", "157.240.20.174", 55, 24_100)]
+    t = 0
+    for i, (name, server, sttl, rtt_us) in enumerate(sites):
+        t = lookup(sc, cl, res, t + 2_100 * MS, name, "A", [(name, "A", 300, server)],
+                   9_700 * US, mark=f"s{i}")
+        dgrams, _, _ = quic_client_datagrams(sc, name, 3)
+        qport = cl.new_port()
+        t += 900 * US
+        qid = sc.rnd.getrandbits(16)
+        for j, (off, d) in enumerate(zip((0, 300 * MS, 900 * MS), dgrams, strict=True)):
+            sc.add(t + off, udp4(cl.ip, qport, server, 443, d, ttl=64,
+                                 ipid=(qid + j) & 0xFFFF, df=True), True, f"q{i}")
+        # Chrome races TCP 300 ms in; the page loads over TLS
+        t = browse_tls13(sc, cl, server, t + 300 * MS, rtt_us * US, name, sttl=sttl,
+                         mss=1400, ws=8, response=12_000 + 3_000 * i)
+
+    def text(m: dict[str, list[int]]) -> tuple[str, list[str]]:
+        about = (
+            "A laptop on a hotel's guest Wi-Fi (10.60.14.201), whose firewall drops all UDP "
+            "to port 443. Chrome visits www.google.com, www.youtube.com, www.cloudflare.com "
+            "and www.instagram.com. For each it sends a QUIC v1 Initial and two "
+            "retransmissions, never answered, and 300 ms in races a TCP connection to the "
+            "same address, whose TLS handshake completes and whose page loads. QUIC fails to "
+            "every server the capture tries, on three networks (Google, Cloudflare, Meta), "
+            "and works to none: the network drops UDP/443, it blocks no name in particular. "
+            "Not censorship of these sites (catalogue QUIC-01, false-positive traps); at most "
+            "observations that QUIC went unanswered.")
+        shows = [f"{qr(m, f's{i}')}, {fr(m, f'q{i}')}: {name} -> {server}; QUIC Initials "
+                 f"unanswered, then TCP/TLS to the same address works"
+                 for i, (name, server, _, _) in enumerate(sites)]
+        return about, shows
+
+    return finish(sc, "benign-quic-udp443-blocked-network", "benign_quic_udp443_blocked_network",
+                  eth(cmac, gmac), linktype=1, ng=False, fmt="pcap, Ethernet, µs", text=text,
+                  expect=[], observations=["blackhole"],
+                  refs=[REF_QUIC, ref_trap(6, "timeouts that are not blocking")])
+
+
 def zscaler_chain() -> tuple[list[bytes], Ed25519PrivateKey]:
     """leaf www.bbc.co.uk <- 'Zscaler Intermediate Root CA (zscaler.net) (t)' <- 'Zscaler
     Intermediate Root CA (zscaler.net)' <- 'Zscaler Root CA' (root not sent)."""
@@ -2690,6 +2739,7 @@ SCENARIOS: dict[str, Callable[[], Capture]] = {
     "benign-tls-selfsigned-router": benign_tls_selfsigned_router,
     "benign-quic-answered": benign_quic_answered,
     "benign-quic-unanswered-no-control": benign_quic_unanswered_no_control,
+    "benign-quic-udp443-blocked-network": benign_quic_udp443_blocked_network,
     "benign-tls-corporate-inspection": benign_tls_corporate_inspection,
 }
 

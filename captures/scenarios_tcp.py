@@ -2291,6 +2291,327 @@ the week of OONI's report on SNI blocking in Iran.
 
 
 
+def _ignored(f: Flow, t: int, rtos: Sequence[int], who: str, payload: bytes, seq: int,
+             label: str, ack: int | None = None) -> list[int]:
+    """``payload`` at ``seq`` sent again by ``who`` after each of ``rtos`` (ns, cumulative
+    back-off from ``t``), acknowledging ``ack`` (None: all the peer sent); returns the send
+    times."""
+    out = []
+    for rto in rtos:
+        t += rto
+        f.pkt(who, t, "PA", payload, seq=seq, ack=ack, advance=False, label=label)
+        out.append(t)
+    return out
+
+
+def blackhole_protocol_filter_iran() -> Built:
+    """Iran's protocol filter (PF-02): SSH to port 443. The client's banner (its first data
+    segment) reaches the server, which acknowledges it and sends its KEXINIT; every client
+    packet after that is dropped: the server never acknowledges the client's KEXINIT and
+    retransmits its own KEXINIT, which the client had acknowledged. Other connections work
+    meanwhile, and TLS to the same server and port works a minute later."""
+    cl = Client("192.168.43.17", mac="5c:e9:1e:30:7a:42")
+    sim = Sim(at("2020-03-11T17:22:05"), 141, cl, resolver="217.218.127.127", resolver_ttl=59,
+              gw_mac="02:1a:11:f0:3c:9b")
+    rnd = sim.rnd
+    srv, name = "5.75.212.44", "vps.example.net"
+    rtt = 96_300 * US
+    t = sim.lookup(0, name, [(name, "A", 3600, srv)], 48_200 * US, label="dns")
+    k = sim.tcp(srv, 443, ttl=47, mss=1460, ws=7)
+    t = sim.handshake(k, t + 1_100 * MS, rtt, label="ssh")
+    k.pkt("s", t + 5_900 * US, "PA", b"SSH-2.0-OpenSSH_8.2p1 Ubuntu-4ubuntu0.1\r\n",
+          label="ssh:banner")
+    t += 6_100 * US
+    k.pkt("c", t, "PA", b"SSH-2.0-OpenSSH_8.9p1 Ubuntu-3ubuntu0.1\r\n", label="ssh:cbanner")
+    t += rtt
+    # the banner got through: the server's KEXINIT acknowledges it
+    skex = ssh_kexinit(rnd, client=False)
+    sseq = k.s.seq
+    k.pkt("s", t, "PA", skex, label="ssh:skex")
+    t += 1_200 * US
+    ckex = ssh_kexinit(rnd, client=True)
+    cseq = k.c.seq
+    k.pkt("c", t, "PA", ckex, label="ssh:ckex")   # dropped on the way, as is all that follows
+    t_drop = t
+    # the client retransmits its KEXINIT; the server, which saw no ACK for its KEXINIT,
+    # retransmits that (spurious: the client acknowledged it); the client ACKs it again
+    _ignored(k, t_drop, [310 * MS, 620 * MS, 1_240 * MS, 2_480 * MS, 4_960 * MS, 9_920 * MS],
+             "c", ckex, cseq, "ssh:cretx")
+    for ts in _ignored(k, t_drop - 1_200 * US, [290 * MS, 580 * MS, 1_160 * MS, 2_320 * MS,
+                                                4_640 * MS], "s", skex, sseq, "ssh:sretx",
+                       ack=cseq):
+        k.pkt("c", ts + 150 * US, "A", label="ssh:dupack")
+    # the user gives up: the client's FIN, unanswered, retransmitted
+    t_fin = t_drop + 21_300 * MS
+    k.pkt("c", t_fin, "FA", seq=cseq + len(ckex), label="ssh:fin")
+    k.pkt("c", t_fin + 400 * MS, "FA", seq=cseq + len(ckex), label="ssh:fin")
+    # meanwhile the browser works
+    t2 = sim.lookup(t_drop + 3_100 * MS, "www.digikala.com",
+                    [("www.digikala.com", "A", 300, "185.147.176.41")], 31_500 * US,
+                    label="dns2")
+    k2 = sim.tcp("185.147.176.41", 443, ttl=58, mss=1400, ws=8)
+    t2 = sim.handshake(k2, t2 + 700 * US, 22_600 * US, label="dk")
+    t2 = sim.tls(k2, t2, 22_600 * US, "www.digikala.com", resp=(1300, 16384, 6100),
+                 label="dk")
+    sim.close(k2, t2 + 2_800 * MS, 22_600 * US)
+    # a minute later: TLS to the same server and port works
+    k3 = sim.tcp(srv, 443, ttl=47, mss=1460, ws=7)
+    t3 = sim.handshake(k3, t_fin + 62 * NS, rtt, label="tls")
+    t3 = sim.tls(k3, t3, rtt, name, resp=(900, 4200), label="tls")
+    sim.close(k3, t3 + 3_000 * MS, rtt)
+    sim.finish()
+    data = pcap(sim.recs(eth_link(cl.mac, sim.gw_mac)), 1)
+    about = (
+        f"A user in Iran (March 2020, mobile network) runs SSH to her server {name} "
+        f"({srv}) on port 443. The TCP handshake completes and the server sends its SSH "
+        "banner. The client's banner, its first data segment, reaches the server: the "
+        "server's KEXINIT acknowledges it. From then on nothing the client sends arrives: "
+        "the server never acknowledges the client's KEXINIT, retransmitted six times over "
+        "20 s, and retransmits its own KEXINIT five times although the client acknowledged "
+        "it each time; the client's FIN goes unanswered too. The server's packets keep "
+        "arriving, the browser's new connections meanwhile work, and a minute later TLS to "
+        "the same server and port works. Iran's protocol filter (Bock et al., FOCI 2020): "
+        "on ports 53, 80 and 443 a connection whose first data is not DNS, HTTP or TLS "
+        "loses every later client packet. Censorship: blackhole.")
+    shows = f"""
+Client 192.168.43.17 (Linux), ISP resolver 217.218.127.127. pcap, Ethernet, µs.
+
+- {sim.fr("dns", "dns:ans")}: {name} → {srv}.
+- {sim.span("ssh")}: SSH to {srv}:443 (SYN/ACK TTL 47, RTT 96 ms).
+  - {sim.fr("ssh:banner")}: the server's banner; {sim.fr("ssh:cbanner")}: the client's
+    banner, its first data segment, **acknowledged** by the server's KEXINIT
+    {sim.fr("ssh:skex")}.
+  - {sim.fr("ssh:ckex")}: the client's KEXINIT, **never acknowledged**; retransmitted in
+    {sim.fr("ssh:cretx")}.
+  - {sim.fr("ssh:sretx")}: the server retransmits its KEXINIT, which the client had
+    acknowledged (Wireshark: spurious retransmissions); the client ACKs each again
+    ({sim.fr("ssh:dupack")}).
+  - {sim.fr("ssh:fin")}: the client's FIN 21 s later, unanswered.
+- {sim.span("dk")}: meanwhile TLS to www.digikala.com works.
+- {sim.span("tls")}: a minute later, TLS with SNI {name} to the same server and port works.
+"""
+    expected = f"""
+- `blackhole` for domain `{name}` (must): after the client's first data segment nothing it
+  sent reached the server, while the server's packets arrived and other connections worked.
+- Nothing else.
+"""
+    b = Built("capture.pcap", data, about, [{"mechanism": "blackhole", "domain": name}])
+    b.readme = readme("blackhole-protocol-filter-iran", blackhole_protocol_filter_iran,
+                      fmt_line(sim, "capture.pcap", "pcap, Ethernet, µs"), shows, expected,
+                      [f"{FINGERPRINTS} §6 PF-02 (Bock, Fax, Reese, Singh, Levin, *Detecting "
+                       "and Evading Censorship-in-Depth: A Case Study of Iran's Protocol "
+                       "Filter*, FOCI 2020)",
+                       f"{FINGERPRINTS} §15 trap 6 (timeouts need a control)"])
+    return b
+
+
+def blackhole_tls_after_server_hello() -> Built:
+    """Russia, TSPU (TLS-02): "the first packets of the TLS session pass, but all subsequent
+    ones are discarded". IPv6: the ClientHello with SNI meduza.io reaches the server, whose
+    flight arrives; the client's Finished and request never do: the server retransmits the
+    end of its flight (which the client acknowledged), the client its Finished and request,
+    until the browser resets. Another SNI on the same address works before and after."""
+    cl = Client("", ip6="2a00:1fa0:4481:29b6:8d1e:3f07:c2a4:51e9", mac="d8:bb:c1:0a:63:f2")
+    sim = Sim(at("2022-03-14T10:05:31"), 142, cl, resolver="2a00:1fa0:1::53", resolver_ttl=62,
+              gw_mac="00:1e:e5:77:90:01")
+    rnd = sim.rnd
+    srv = "2606:4700:3034::6815:1f4b"
+    rtt = 47_800 * US
+    t = sim.lookup(0, "cdnjs.cloudflare.com", [("cdnjs.cloudflare.com", "AAAA", 300, srv)],
+                   18_200 * US, qtype="AAAA", v6=True, label="dns1")
+    k = sim.tcp(srv, 443, ttl=57, mss=1440, ws=13, v6=True)
+    t = sim.handshake(k, t + 600 * US, rtt, label="ok")
+    t = sim.tls(k, t, rtt, "cdnjs.cloudflare.com", resp=(1800, 16384, 9800), label="ok")
+    sim.close(k, t + 1_400 * MS, rtt)
+    t = sim.lookup(t + 2_300 * MS, "meduza.io", [("meduza.io", "AAAA", 300, srv)],
+                   17_900 * US, qtype="AAAA", v6=True, label="dns2")
+    k = sim.tcp(srv, 443, ttl=57, mss=1440, ws=13, v6=True)
+    t = sim.handshake(k, t + 500 * US, rtt, label="blk")
+    ch = client_hello("meduza.io", rnd)
+    t += 200 * US
+    k.pkt("c", t, "PA", ch, label="blk:ch")
+    flight = server_flight(rnd, session_id_of(ch), 2700)
+    segs = segments(flight, 1440 - 12)
+    t += rtt + 700 * US
+    sseqs = []
+    for i, seg in enumerate(segs):
+        sseqs.append(k.s.seq)
+        k.pkt("s", t, "PA" if i == len(segs) - 1 else "A", seg, label="blk:sh")
+        t += 130 * US
+    t += 1_700 * US
+    k.pkt("c", t, "A", label="blk:ackflight")    # the first packet that never arrives
+    fin_rec = b"\x14\x03\x03\x00\x01\x01" + app_data(rnd, 53)
+    req = app_data(rnd, 231)
+    fseq = k.c.seq
+    k.pkt("c", t + 300 * US, "PA", fin_rec, label="blk:fin")
+    rseq = k.c.seq
+    k.pkt("c", t + 400 * US, "PA", req, label="blk:req")
+    t_drop = t + 300 * US
+    last = segs[-1]
+    for ts in _ignored(k, t_drop - 2 * MS, [205 * MS, 410 * MS, 820 * MS, 1_640 * MS,
+                                           3_280 * MS], "s", last, sseqs[-1], "blk:sretx",
+                       ack=fseq):
+        k.pkt("c", ts + 120 * US, "A", label="blk:dupack")
+    for ts in _ignored(k, t_drop, [220 * MS, 440 * MS, 880 * MS, 1_760 * MS, 3_520 * MS],
+                       "c", fin_rec, fseq, "blk:cretx"):
+        k.pkt("c", ts + 50 * US, "PA", req, seq=rseq, advance=False)
+    k.pkt("c", t_drop + 15_000 * MS, "RA", seq=rseq + len(req), opts=[], label="blk:rst")
+    # during the wait the browser opens new connections that work
+    t2 = sim.lookup(t_drop + 1_900 * MS, "yastatic.net",
+                    [("yastatic.net", "AAAA", 300, "2a02:6b8:20::215")], 6_100 * US,
+                    qtype="AAAA", v6=True, label="dns3")
+    k2 = sim.tcp("2a02:6b8:20::215", 443, ttl=59, mss=1440, ws=9, v6=True)
+    t2 = sim.handshake(k2, t2 + 400 * US, 6_300 * US, label="ya")
+    t2 = sim.tls(k2, t2, 6_300 * US, "yastatic.net", resp=(1200, 16384, 16384), label="ya")
+    sim.close(k2, t2 + 5_000 * MS, 6_300 * US)
+    sim.finish()
+    data = pcap(sim.recs(eth_link(cl.mac, sim.gw_mac)), 1)
+    about = (
+        "A browser on a Russian home connection (March 2022), IPv6. cdnjs.cloudflare.com "
+        f"on {srv} works. Then a connection to the same address with SNI meduza.io: the "
+        "ClientHello reaches the server, whose ServerHello flight arrives, but nothing the "
+        "client sends afterwards does: its ACK, Finished and request are never acknowledged "
+        "and are retransmitted five times; the server retransmits the end of its flight "
+        "five times although the client acknowledged it. The browser resets after 15 s. "
+        "Meanwhile new connections to yastatic.net work. The TSPU pattern (TLS-02): the "
+        "first packets of the session pass, everything after is discarded. Censorship: "
+        "blackhole for meduza.io.")
+    shows = f"""
+Client 2a00:1fa0:4481:29b6:8d1e:3f07:c2a4:51e9 (Linux), resolver 2a00:1fa0:1::53.
+pcap, Ethernet, µs, IPv6.
+
+- {sim.fr("dns1", "dns1:ans")}, {sim.span("ok")}: **control**: SNI cdnjs.cloudflare.com on
+  {srv}:443, a full TLS session.
+- {sim.fr("dns2", "dns2:ans")}: meduza.io → the same address.
+- {sim.fr("blk:syn", "blk:synack", "blk:ack")}: handshake (hop limit 57, RTT 47.8 ms).
+- {sim.fr("blk:ch")}: ClientHello with SNI **meduza.io**, acknowledged by the server's
+  flight {sim.fr("blk:sh")}.
+- {sim.fr("blk:ackflight", "blk:fin", "blk:req")}: the client's ACK, Finished and request:
+  **never acknowledged**; retransmitted in {sim.fr("blk:cretx")}.
+- {sim.fr("blk:sretx")}: the server retransmits the last segment of its flight, which the
+  client had acknowledged ({sim.fr("blk:dupack")}: the client's duplicate ACKs).
+- {sim.fr("blk:rst")}: the browser gives up 15 s later (RST+ACK).
+- {sim.fr("dns3", "dns3:ans")}, {sim.span("ya")}: meanwhile yastatic.net works.
+"""
+    expected = """
+- `blackhole` for domain `meduza.io` (must).
+- Nothing for cdnjs.cloudflare.com or yastatic.net.
+"""
+    b = Built("capture.pcap", data, about, [{"mechanism": "blackhole", "domain": "meduza.io"}])
+    b.readme = readme("blackhole-tls-after-server-hello", blackhole_tls_after_server_hello,
+                      fmt_line(sim, "capture.pcap", "pcap, Ethernet, µs"), shows, expected,
+                      [f"{FINGERPRINTS} §4 TLS-02 (Russia TSPU, net4people#106: \"the first "
+                       "packets of the TLS session pass, but all subsequent ones are "
+                       "discarded\")", f"{FINGERPRINTS} §15 trap 6"])
+    return b
+
+
+def esni_client_hello(rnd: random.Random) -> bytes:
+    """A Firefox 2020-style TLS 1.3 ClientHello with no server_name and the draft ESNI
+    extension (0xffce: cipher suite, key share, record digest, encrypted SNI)."""
+    def vec(b: bytes, n: int) -> bytes:
+        return len(b).to_bytes(n, "big") + b
+
+    def ext(code: int, body: bytes) -> bytes:
+        return struct.pack("!HH", code, len(body)) + body
+    ciphers = [0x1301, 0x1303, 0x1302, 0xC02B, 0xC02F, 0xCCA9, 0xCCA8, 0xC02C, 0xC030, 0xC013,
+               0xC014, 0x009C, 0x009D, 0x002F, 0x0035]
+    esni = (struct.pack("!H", 0x1301) + struct.pack("!H", 0x001D) + vec(rnd.randbytes(32), 2)
+            + vec(rnd.randbytes(32), 2) + vec(rnd.randbytes(276), 2))
+    exts = b"".join([
+        ext(0x0017, b""), ext(0xFF01, b"\x00"),
+        ext(0x000A, vec(struct.pack("!HHHH", 0x001D, 0x0017, 0x0018, 0x0019), 2)),
+        ext(0x000B, b"\x01\x00"), ext(0x0023, b""),
+        ext(0x0010, vec(vec(b"h2", 1) + vec(b"http/1.1", 1), 2)),
+        ext(0x0005, b"\x01\x00\x00\x00\x00"),
+        ext(0x0033, vec(struct.pack("!H", 0x001D) + vec(rnd.randbytes(32), 2), 2)),
+        ext(0x002B, vec(b"\x03\x04\x03\x03", 1)),
+        ext(0x000D, vec(bytes.fromhex("0403050306030804080508060401050106010201"), 2)),
+        ext(0x002D, b"\x01\x01"), ext(0xFFCE, esni),
+    ])
+    body = (b"\x03\x03" + rnd.randbytes(32) + vec(rnd.randbytes(32), 1)
+            + vec(b"".join(struct.pack("!H", c) for c in ciphers), 2) + b"\x01\x00"
+            + vec(exts, 2))
+    return b"\x16\x03\x01" + vec(b"\x01" + vec(body, 3), 2)
+
+
+def blackhole_esni_china() -> Built:
+    """China, August 2020 (TLS-03): a ClientHello carrying the ESNI extension (and no
+    server_name) to a CDN address is never acknowledged; new connections to the same address
+    and port fail at the SYN for the next minutes. The same address and port had worked with
+    a plain SNI just before."""
+    cl = Client("192.168.31.88", os="mac", mac="f0:18:98:5d:21:7a")
+    sim = Sim(at("2020-08-06T03:14:09"), 145, cl, resolver="114.114.114.114", resolver_ttl=84,
+              gw_mac="50:64:2b:11:e3:90")
+    rnd = sim.rnd
+    srv, name = "104.16.123.96", "www.cloudflare.com"
+    rtt = 171_200 * US
+    t = sim.lookup(0, name, [(name, "A", 300, srv)], 31_800 * US, label="dns")
+    k = sim.tcp(srv, 443, ttl=51, mss=1400, ws=10)
+    t = sim.handshake(k, t + 700 * US, rtt, label="ok")
+    t = sim.tls(k, t, rtt, name, resp=(1500, 16384, 4100), label="ok")
+    sim.close(k, t + 1_200 * MS, rtt)
+    k = sim.tcp(srv, 443, ttl=51, mss=1400, ws=10)
+    t = sim.handshake(k, t + 4_300 * MS, rtt, label="esni")
+    ch = esni_client_hello(rnd)
+    t += 300 * US
+    seq = k.c.seq
+    k.pkt("c", t, "PA", ch, label="esni:ch")
+    t_ch = t
+    _ignored(k, t_ch, [420 * MS, 840 * MS, 1_680 * MS, 3_360 * MS], "c", ch, seq, "esni:retx")
+    k.pkt("c", t_ch + 10 * NS, "FA", seq=seq + len(ch), label="esni:fin")
+    # the next connections to the same address and port fail at the SYN
+    for i, since in enumerate((24, 67, 131)):
+        k2 = sim.tcp(srv, 443, ttl=51, mss=1400, ws=10)
+        k2.tag = f"r{i}"
+        t2 = t_ch + since * NS
+        for back in (0, 1, 3, 7):
+            k2.pkt("c", t2 + back * NS, "S", seq=k2.c.seq, advance=False, label=f"r{i}:syn")
+    # meanwhile other sites work
+    t3 = sim.lookup(t_ch + 40 * NS, "www.baidu.com",
+                    [("www.baidu.com", "A", 600, "110.242.68.4")], 24_300 * US, label="dns2")
+    k3 = sim.tcp("110.242.68.4", 443, ttl=52, mss=1440, ws=9)
+    t3 = sim.handshake(k3, t3 + 600 * US, 27_900 * US, label="bd")
+    t3 = sim.tls(k3, t3, 27_900 * US, "www.baidu.com", resp=(1300, 16384, 9000), label="bd")
+    sim.close(k3, t3 + 2_000 * MS, 27_900 * US)
+    sim.finish()
+    data = pcap(sim.recs(eth_link(cl.mac, sim.gw_mac)), 1)
+    about = (
+        f"Firefox with encrypted SNI enabled, in China (August 2020). A connection to {name} "
+        f"({srv}:443) with a plain SNI works. The next connection to the same address sends "
+        "a ClientHello without server_name and with the ESNI extension 0xffce: it is never "
+        "acknowledged, retransmitted four times, and the client closes after 10 s. For the "
+        "next two minutes every new connection to the same address and port fails at the "
+        "SYN, while other sites work. The GFW's ESNI block (Bock et al., 2020): it drops "
+        "the client's packets after the ESNI ClientHello, then the (client, server, port) "
+        "for 120-180 s. Censorship: blackhole, then residual blocking.")
+    shows = f"""
+Client 192.168.31.88 (macOS), resolver 114.114.114.114. pcap, Ethernet, µs.
+
+- {sim.fr("dns", "dns:ans")}, {sim.span("ok")}: **control**: TLS with SNI {name} to
+  {srv}:443 works.
+- {sim.fr("esni:syn", "esni:synack", "esni:ack")}: a new connection to the same address.
+- {sim.fr("esni:ch")}: ClientHello with **ESNI** (extension 0xffce), no server_name: never
+  acknowledged; retransmitted in {sim.fr("esni:retx")}; the client's FIN
+  {sim.fr("esni:fin")} 10 s later.
+- {sim.fr("r0:syn")}, {sim.fr("r1:syn")}, {sim.fr("r2:syn")}: connections to the same address
+  and port 24, 67 and 131 s later: SYNs never answered.
+- {sim.fr("dns2", "dns2:ans")}, {sim.span("bd")}: www.baidu.com works meanwhile.
+"""
+    expected = f"""
+- `blackhole` for domain `{name}` (must): the ESNI ClientHello dropped while the same server
+  and port worked.
+- `residual-blocking` for domain `{name}` (allowed): the SYNs in the next 180 s.
+"""
+    b = Built("capture.pcap", data, about, [{"mechanism": "blackhole", "domain": name}],
+              [{"mechanism": "residual-blocking", "domain": name}])
+    b.readme = readme("blackhole-esni-china", blackhole_esni_china,
+                      fmt_line(sim, "capture.pcap", "pcap, Ethernet, µs"), shows, expected,
+                      [f"{FINGERPRINTS} §4 TLS-03 (Bock et al., *Exposing and Circumventing "
+                       "China's Censorship of ESNI*, 2020)", f"{FINGERPRINTS} §8 RES-01"])
+    return b
+
+
 # ============================================================================ benign look-alikes
 
 BENIGN = """
@@ -3473,6 +3794,181 @@ Client 192.168.1.90 (Linux), resolver 192.168.1.1. pcap, Ethernet.
                    REF_CONTRACT])
 
 
+def _ovpn(rnd: random.Random, n: int) -> bytes:
+    """An OpenVPN-over-TCP packet: 2-byte length, then an opcode byte and ``n`` bytes."""
+    body = bytes([rnd.choice((0x30, 0x48))]) + rnd.randbytes(n)
+    return struct.pack("!H", len(body)) + body
+
+
+def benign_uplink_outage() -> Built:
+    """OpenVPN over TCP port 443 works for a minute; then the laptop's Wi-Fi uplink fails
+    (its transmissions are lost, the access point's still arrive) for about 40 s: the
+    server stops acknowledging the client and retransmits data the client acknowledged,
+    the client retransmits, DNS queries go unanswered. The client restarts its tunnel
+    once the link is back and the new connection works. No control shows the path
+    working during the outage: at most an observation."""
+    cl = Client("192.168.1.57", mac="70:cd:0d:2e:81:b4")
+    sim = Sim(at("2024-11-02T20:41:07"), 143, cl, resolver="192.168.1.1", resolver_ttl=64,
+              gw_mac="e4:8d:8c:44:19:d0")
+    rnd = sim.rnd
+    srv, name = "95.216.140.21", "vpn.example.org"
+    rtt = 41_700 * US
+    t = sim.lookup(0, name, [(name, "A", 600, srv)], 12_600 * US, label="dns")
+    k = sim.tcp(srv, 443, ttl=53, mss=1460, ws=7)
+    t = sim.handshake(k, t + 900 * US, rtt, label="vpn")
+    k.pkt("c", t + 200 * US, "PA", _ovpn(rnd, 13), label="vpn:first")
+    t += 200 * US + rtt
+    for _ in range(40):                       # a minute of tunnel traffic
+        k.pkt("s", t, "PA", _ovpn(rnd, rnd.randrange(60, 1300)))
+        k.pkt("c", t + 200 * US, "PA", _ovpn(rnd, rnd.randrange(40, 400)))
+        t += rtt + rnd.randrange(900, 1_600) * MS
+        k.pkt("s", t - rnd.randrange(300, 800) * MS, "A")
+    # the uplink fails: from here the client's packets are lost
+    cseq = k.c.seq
+    ping = _ovpn(rnd, 41)
+    k.pkt("c", t, "PA", ping, label="vpn:lost")
+    t_out = t
+    sseq = k.s.seq
+    sdata = _ovpn(rnd, 410)
+    k.pkt("s", t + 30 * MS, "PA", sdata, ack=cseq, label="vpn:sdata")
+    k.pkt("c", t + 30_200 * US, "A")
+    for ts in _ignored(k, t + 30 * MS, [250 * MS, 500 * MS, 1_000 * MS, 2_000 * MS,
+                                        4_000 * MS, 8_000 * MS], "s", sdata, sseq,
+                       "vpn:sretx", ack=cseq):
+        k.pkt("c", ts + 150 * US, "A", label="vpn:dupack")
+    _ignored(k, t_out, [240 * MS, 480 * MS, 960 * MS, 1_920 * MS, 3_840 * MS, 7_680 * MS],
+             "c", ping, cseq, "vpn:cretx")
+    sim.lookup(t_out + 6_000 * MS, "www.google.com", None, 0, label="dnslost")
+    sim.lookup(t_out + 11_000 * MS, "www.google.com", None, 0, label="dnslost")
+    # the tunnel restarts after 30 s (its FIN is lost too) and waits for the link
+    k.pkt("c", t_out + 30 * NS, "FA", seq=cseq + len(ping), label="vpn:fin")
+    k.pkt("c", t_out + 30_400 * MS, "FA", seq=cseq + len(ping))
+    t = t_out + 41 * NS                      # the link is back
+    t = sim.lookup(t, name, [(name, "A", 600, srv)], 13_100 * US, label="dns2")
+    k2 = sim.tcp(srv, 443, ttl=53, mss=1460, ws=7)
+    t = sim.handshake(k2, t + 800 * US, rtt, label="vpn2")
+    k2.pkt("c", t + 200 * US, "PA", _ovpn(rnd, 13))
+    t += 200 * US + rtt
+    for _ in range(8):
+        k2.pkt("s", t, "PA", _ovpn(rnd, rnd.randrange(60, 1300)))
+        k2.pkt("c", t + 200 * US, "PA", _ovpn(rnd, rnd.randrange(40, 400)))
+        t += rtt + rnd.randrange(900, 1_600) * MS
+        k2.pkt("s", t - rnd.randrange(300, 800) * MS, "A")
+    sim.finish()
+    data = pcap(sim.recs(eth_link(cl.mac, sim.gw_mac)), 1)
+    about = (
+        f"A laptop keeps an OpenVPN tunnel over TCP to {name} ({srv}) on port 443 (the "
+        "first client data is OpenVPN, not TLS). After a minute its Wi-Fi uplink fails: "
+        "what the laptop sends is lost, what the access point sends still arrives. The "
+        "server stops acknowledging the client and retransmits data the client "
+        "acknowledged; the client retransmits; two DNS queries go unanswered; the tunnel's "
+        "FIN is lost too. When the link is back 41 s later, the tunnel reconnects to the "
+        "same server and port and works. The shape of a filter dropping the client's "
+        "packets, but nothing shows the path working during the outage: not a claim of "
+        "blocking, at most an observation.")
+    shows = f"""
+Client 192.168.1.57 (Linux), resolver 192.168.1.1. pcap, Ethernet, µs.
+
+- {sim.span("vpn")}: the tunnel. {sim.fr("vpn:first")}: the first client data (OpenVPN).
+  A minute of traffic both ways.
+- {sim.fr("vpn:lost")}: the first client packet lost; retransmitted in
+  {sim.fr("vpn:cretx")}. {sim.fr("vpn:sretx")}: the server retransmits
+  {sim.fr("vpn:sdata")}, which the client acknowledged.
+- {sim.fr("dnslost")}: DNS queries with no answer. {sim.fr("vpn:fin")}: the tunnel's FIN.
+- {sim.fr("dns2", "dns2:ans")}, {sim.span("vpn2")}: after the outage a new tunnel works.
+"""
+    return benign("benign-uplink-outage", benign_uplink_outage, sim, "capture.pcap",
+                  "pcap, Ethernet, µs", data, about, shows,
+                  [f"{FINGERPRINTS} §6 PF-02", f"{FINGERPRINTS} §15 trap 6 (timeouts that "
+                   "are not blocking)"],
+                  expected=BENIGN + "- A `blackhole` observation may appear.\n",
+                  observations=["blackhole"])
+
+
+def benign_lossy_uplink_recovers() -> Built:
+    """A phone on a congested cell: the client's Finished and request are lost twice and its
+    ACK of the server's flight once, so the server retransmits the flight's end (already
+    acknowledged at the capture point); the third copy of the request gets through and the
+    page loads. An upload on another connection loses segments the same way and completes.
+    Everything is acknowledged in the end: nothing was dropped for good."""
+    cl = Client("10.172.34.9", mac="02:00:5e:10:00:07")
+    sim = Sim(at("2025-06-18T07:55:40"), 144, cl, resolver="10.172.0.1", resolver_ttl=63,
+              gw_mac="02:00:5e:10:00:01")
+    rnd = sim.rnd
+    srv, name = "151.101.65.140", "www.reddit.com"
+    rtt = 88_400 * US
+    t = sim.lookup(0, name, [(name, "A", 300, srv)], 61_000 * US, label="dns")
+    k = sim.tcp(srv, 443, ttl=57, mss=1460, ws=9)
+    t = sim.handshake(k, t + 900 * US, rtt, label="page")
+    ch = client_hello(name, rnd)
+    t += 200 * US
+    k.pkt("c", t, "PA", ch, label="page:ch")
+    flight = server_flight(rnd, session_id_of(ch), 3100)
+    segs = segments(flight, 1448)
+    t += rtt + 600 * US
+    last_seq = 0
+    for i, seg in enumerate(segs):
+        last_seq = k.s.seq
+        k.pkt("s", t, "PA" if i == len(segs) - 1 else "A", seg, label="page:sh")
+        t += 140 * US
+    t += 1_800 * US
+    fin_rec = b"\x14\x03\x03\x00\x01\x01" + app_data(rnd, 53)
+    req = app_data(rnd, 260)
+    fseq = k.c.seq
+    k.pkt("c", t, "PA", fin_rec + req, label="page:req")   # lost
+    t_req = t
+    k.pkt("s", t + 210 * MS, "PA", segs[-1], seq=last_seq, ack=fseq, advance=False,
+          label="page:sretx")
+    k.pkt("c", t + 210_200 * US, "A", label="page:dupack")
+    k.pkt("c", t + 230 * MS, "PA", fin_rec + req, seq=fseq, advance=False,
+          label="page:cretx")                              # lost
+    k.pkt("c", t + 690 * MS, "PA", fin_rec + req, seq=fseq, advance=False,
+          label="page:cretx")                              # gets through
+    t = t_req + 690 * MS + rtt + 2 * MS
+    t = sim.deliver(k, t, app_data(rnd, 1400, 16384, 16384, 8000), rate=12e6,
+                    label="page:resp")
+    sim.close(k, t + 3_000 * MS, rtt)
+    # an upload on another connection loses two segments once each, then completes
+    k2 = sim.tcp("157.240.221.35", 443, ttl=55, mss=1440, ws=8)
+    t2 = sim.handshake(k2, t_req + 5 * NS, 74_900 * US, label="up")
+    t2 = sim.tls_open(k2, t2, 74_900 * US, "upload.facebook.com", label="up")
+    t2 += 74_900 * US
+    k2.pkt("s", t2, "A")
+    body = rnd.randbytes(2 * 1428)
+    s0 = k2.c.seq
+    k2.pkt("c", t2 + 500 * US, "PA", body[:1428], label="up:lost")
+    k2.pkt("c", t2 + 600 * US, "PA", body[1428:])
+    k2.pkt("c", t2 + 320 * MS, "PA", body[:1428], seq=s0, advance=False, label="up:retx")
+    k2.pkt("c", t2 + 960 * MS, "PA", body, seq=s0, advance=False, label="up:retx")
+    k2.pkt("s", t2 + 960 * MS + 74_900 * US, "A", label="up:acked")
+    t2 = t2 + 960 * MS + 76 * MS
+    t2 = sim.deliver(k2, t2, app_data(rnd, 420), label="up:resp")
+    sim.close(k2, t2 + 2 * NS, 74_900 * US)
+    sim.finish()
+    data = pcap(sim.recs(eth_link(cl.mac, sim.gw_mac)), 1)
+    about = (
+        f"A phone on a congested mobile cell loads {name}. The ClientHello gets through "
+        "and the server's flight arrives, but the client's Finished and request are lost "
+        "twice, and its acknowledgment of the flight once: the server retransmits the end "
+        "of its flight, which the client had acknowledged (a spurious retransmission at the "
+        "capture point). The third copy of the request arrives and the page loads in full. "
+        "An upload on another connection loses a segment twice and completes. Everything "
+        "the client sent is acknowledged in the end. Not censorship.")
+    shows = f"""
+Client 10.172.34.9 (Linux), resolver 10.172.0.1. pcap, Ethernet, µs.
+
+- {sim.span("page")}: {name}. ClientHello {sim.fr("page:ch")}, flight {sim.fr("page:sh")};
+  Finished and request {sim.fr("page:req")} lost, retransmitted {sim.fr("page:cretx")};
+  the server's spurious retransmission {sim.fr("page:sretx")}; the response from
+  {sim.fr("page:resp")}.
+- {sim.span("up")}: upload.facebook.com: segment {sim.fr("up:lost")} retransmitted in
+  {sim.fr("up:retx")}, acknowledged in {sim.fr("up:acked")}.
+"""
+    return benign("benign-lossy-uplink-recovers", benign_lossy_uplink_recovers, sim,
+                  "capture.pcap", "pcap, Ethernet, µs", data, about, shows,
+                  [f"{FINGERPRINTS} §4 TLS-02", f"{FINGERPRINTS} §15 trap 6"])
+
+
 SCENARIOS: dict[str, Callable[[], Built]] = {
     "rst-gfw-type1-sni": rst_gfw_type1_sni,
     "rst-gfw-type2-sni-ipv6": rst_gfw_type2_sni_ipv6,
@@ -3506,6 +4002,11 @@ SCENARIOS: dict[str, Callable[[], Built]] = {
     "benign-encrypted-proxy-works": benign_encrypted_proxy_works,
     "benign-tcp-keepalive-probes": benign_tcp_keepalive_probes,
     "benign-syn-proxy-challenge": benign_syn_proxy_challenge,
+    "blackhole-protocol-filter-iran": blackhole_protocol_filter_iran,
+    "blackhole-tls-after-server-hello": blackhole_tls_after_server_hello,
+    "benign-uplink-outage": benign_uplink_outage,
+    "benign-lossy-uplink-recovers": benign_lossy_uplink_recovers,
+    "blackhole-esni-china": blackhole_esni_china,
 }
 
 

@@ -195,3 +195,36 @@ def test_tcp_conversation_count(tshark_out, path):
         assert (theirs, spy.tcp_flows) == CONV_DIFFERENCES[path.name]
     else:
         assert spy.tcp_flows == theirs
+
+
+#: Scenarios whose server retransmits data the client had acknowledged (the evidence of
+#: ``tcp.drop``), and look-alikes where it does not or only once.
+SPURIOUS = ["blackhole-protocol-filter-iran", "blackhole-tls-after-server-hello",
+            "benign-uplink-outage", "benign-lossy-uplink-recovers", "benign-retransmissions-lossy"]
+
+
+@pytest.mark.parametrize("name", SPURIOUS)
+def test_spurious_retransmissions_agree(name: str) -> None:
+    """The flow fact ``Flow.spurious`` (the responder's retransmissions of data the
+    originator had already acknowledged) counts and starts where Wireshark's
+    ``tcp.analysis.spurious_retransmission`` marks the responder's packets."""
+    from analyzer import analyze
+    cap = next((ROOT / "tests" / "scenarios" / name).glob("capture.pcap*"))
+    result = analyze(str(cap))
+    ours: dict[tuple[str, int], list[int]] = {}
+    for fl in result.flows:
+        if fl.spurious is not None:
+            ours[(fl.resp_ip, fl.pa)] = [fl.spurious[0], fl.spurious[1]]
+    out = subprocess.run([TSHARK or "tshark", "-r", str(cap), "-Y",
+                          "tcp.analysis.spurious_retransmission", "-T", "fields",
+                          "-e", "frame.number", "-e", "ip.src", "-e", "ipv6.src",
+                          "-e", "tcp.srcport", "-e", "tcp.dstport"],
+                         capture_output=True, text=True, check=True).stdout
+    theirs: dict[tuple[str, int], list[int]] = {}
+    for line in out.splitlines():
+        frame, src4, src6, sport, dport = line.split("\t")
+        if int(sport) > int(dport):
+            continue  # the client's own retransmissions: not what the fact counts
+        got = theirs.setdefault((src4 or src6, int(dport)), [0, int(frame)])
+        got[0] += 1
+    assert ours == theirs

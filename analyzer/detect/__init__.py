@@ -21,7 +21,15 @@ from . import fields as _fields  # noqa: F401 - registers the event types
 from .context import InputContext
 from .findings import build
 from .proto import dns_event, dns_suspect, http_event, quic_event, tls_event
-from .tcp import common, flow_event, is_suspect, reset_events, stall_events, throughput_events
+from .tcp import (
+    common,
+    drop_events,
+    flow_event,
+    is_suspect,
+    reset_events,
+    stall_events,
+    throughput_events,
+)
 
 Event = dict[str, Any]
 
@@ -60,6 +68,7 @@ def input_events(ctx: InputContext, fp: Fingerprints | None) -> Iterator[Event]:
             yield flow_event(ctx, fl, suspect)
     yield from throughput_events(ctx)
     yield from stall_events(ctx)
+    yield from drop_events(ctx)
 
 
 def _failure(ctx: InputContext, fl: Flow) -> str:

@@ -146,6 +146,11 @@ class InputContext:
         for h in http:
             self.http_by_flow[h.flow].append(h)
         self.quic_by_flow = {q.flow: q for q in quic}
+        #: server addresses whose QUIC handshakes were answered, and those whose repeated
+        #: Initials (two or more) were not
+        self.quic_answered_ips = {q.server_ip for q in quic if q.server_answered}
+        self.quic_unanswered_ips = {q.server_ip for q in quic
+                                    if not q.server_answered and q.client_initials >= 2}
         #: DNS over TCP: the flow's first query with a name (its name and its trigger)
         self.dns_tcp_by_flow: dict[str, DnsTransaction] = {}
         for tx in dns:

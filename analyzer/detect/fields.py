@@ -188,6 +188,35 @@ TCP_STALL: dict[str, FieldSpec] = {
     "control.path_alive_flow": F("str", "one such flow", "tcp:10.0.0.2:50400-5.6.7.8:443"),
 }
 
+TCP_DROP: dict[str, FieldSpec] = {
+    "drop.protocol": F("str", "what the parsers recognised in the client's data: tls, http, "
+                       "dns, or unknown (none of them: the trigger of Iran's protocol filter on "
+                       "ports 53, 80 and 443, fingerprints PF-02)", "unknown"),
+    "drop.acked_bytes": F("int", "client payload bytes the server acknowledged (what reached "
+                          "it)", 42),
+    "drop.acked_segments": F("int", "client data segments the server acknowledged, among the "
+                             "first client data packets the flow keeps (about six: a count of "
+                             "six or more means a long exchange)", 1),
+    "drop.unacked_bytes": F("int", "client payload bytes sent beyond them that the server "
+                            "never acknowledged", 1016),
+    "drop.frame": F("int", "the first client segment carrying unacknowledged bytes", 14),
+    "drop.wait_s": F("float", "from that segment to the client's last packet in the flow, s",
+                     21.4),
+    "drop.client_retransmissions": F("int", "client retransmissions in the flow", 5),
+    "drop.server_spurious": F("int", "server retransmissions of data the client had already "
+                              "acknowledged at the capture point (Wireshark's spurious "
+                              "retransmissions): the client's ACKs did not reach the server "
+                              "either", 4),
+    "drop.server_spurious_frame": F("int", "the first of them", 17),
+    "drop.server_packets": F("int", "packets the server sent in the flow", 9),
+    "drop.server_rst": F("bool", "the server side reset the connection in the end", False),
+    "control.path_alive": F("bool", "a connection the client opened while it waited got an "
+                            "answer (a SYN/ACK; for UDP any reply): its packets reached other "
+                            "hosts meanwhile", True),
+    "control.path_alive_flow": F("str", "the first such flow",
+                                 "tcp:10.0.0.2:50400-5.6.7.8:443"),
+}
+
 DNS_TX: dict[str, FieldSpec] = {
     "dns.id": F("int", "the DNS transaction id", 4660),
     "dns.qname": F("str", "the queried name", "www.youtube.com"),
@@ -327,6 +356,12 @@ QUIC_HS: dict[str, FieldSpec] = {
     "quic.server_first_ms": F("float", "first Initial to the server's first packet, ms", 51.0),
     "quic.sport_gt_dport": F("bool", "client port above server port (the GFW inspects only "
                              "those flows)", True),
+    "quic.answered_servers": F("int", "server addresses in this capture whose QUIC handshakes "
+                               "were answered (UDP/443 works toward them)", 2),
+    "quic.unanswered_servers": F("int", "server addresses in this capture whose Initials (two "
+                                 "or more) were never answered: many, with none answered, is a "
+                                 "network that drops all QUIC (a hotel or corporate UDP "
+                                 "policy), not a block of one name", 1),
     "control.tcp_same_name_ok": F("bool", "a TLS-over-TCP handshake for the same name "
                                   "completed in this capture (the TCP fallback)", True),
     "control.tcp_same_server_ok": F("bool", "a TCP flow to the same server address worked",
@@ -383,6 +418,10 @@ EVENT_TYPES: dict[str, tuple[str, dict[str, FieldSpec]]] = {
                   "server after its last new data) while the client waited, then closed with "
                   "a FIN nothing acknowledged",
                   {**COMMON, **FLOW_COMMON, **TCP_STALL}),
+    "tcp.drop": ("a TCP flow whose client data stopped reaching the server: the server "
+                 "never acknowledged it (window open) and retransmitted data the client had "
+                 "acknowledged, while the client retransmitted",
+                 {**COMMON, **FLOW_COMMON, **TCP_DROP, **CONTROL}),
     "dns.transaction": ("a DNS query and all its responses", {**COMMON, **DNS_TX}),
     "tls.handshake": ("a TLS handshake over TCP and how it ended",
                       {**COMMON, **FLOW_COMMON, **TLS_HS, **CONTROL}),

@@ -401,6 +401,8 @@ def quic_event(ctx: InputContext, q: QuicHandshakeEvent) -> Event:
         "quic.initials": q.client_initials, "quic.answered": q.server_answered,
         "quic.server_first_ms": q.server_first_ms,
         "quic.sport_gt_dport": q.client_port > q.server_port,
+        "quic.answered_servers": len(ctx.quic_answered_ips),
+        "quic.unanswered_servers": len(ctx.quic_unanswered_ips),
         "control.tcp_same_name_ok": bool(same_name),
         "control.tcp_same_server_ok": same_ip is not None,
         "control.flow": same_name[0].flow if same_name else (same_ip.flow if same_ip

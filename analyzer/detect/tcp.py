@@ -491,3 +491,107 @@ def stall_events(ctx: InputContext) -> list[Event]:
         })
         out.append(ev)
     return out
+
+
+# ---------------------------------------------------------------------------- tcp.drop
+
+#: The ports of Iran's protocol filter (fingerprints catalogue PF-02, Bock et al., FOCI
+#: 2020): on these, a connection whose first client data is not DNS, HTTP or TLS loses every
+#: later client packet.
+PROTOCOL_FILTER_PORTS = (53, 80, 443)
+
+#: The client must have gone on at least this long after its first unacknowledged data.
+DROP_MIN_WAIT_S = 1.0
+
+MASK32 = 0xFFFF_FFFF
+
+
+def _dropped(fl: Flow) -> int:
+    """Client bytes the server never acknowledged when its packets show the client's stopped
+    reaching it (else 0): the handshake completed, the client sent data and retransmitted,
+    the server's last acknowledgment stayed below the client's data with its window open,
+    and the server retransmitted data the client had already acknowledged at the capture
+    point (the client's acknowledgments were lost on the way too)."""
+    if fl.proto != TCP or not fl.synack_frame or fl.spurious is None:
+        return 0
+    o, r = fl.h
+    if not o.payload or o.retrans < 2 or r.last_ack < 0 or o.base < 0 or not r.last_win:
+        return 0
+    acked = (r.last_ack - o.base) & MASK32
+    if acked & 0x8000_0000:
+        return 0
+    return max(0, o.maxend - acked)
+
+
+def _protocol(ctx: InputContext, fl: Flow) -> str:
+    """What the parsers recognised in the client's data: tls, http, dns or unknown."""
+    if fl.id in ctx.tls_by_flow:
+        return "tls"
+    if fl.id in ctx.http_by_flow:
+        return "http"
+    if fl.id in ctx.dns_tcp_by_flow:
+        return "dns"
+    return "unknown"
+
+
+def _uplink_finder(ctx: InputContext) -> Callable[[float, float], Flow | None]:
+    """A function ``(since, until) -> flow``: the first flow that started after ``since`` and
+    before ``until`` and drew an answer (a SYN/ACK, or any packet back for UDP): the client's
+    packets reached somebody meanwhile."""
+    starts = sorted((fl.first_ts, i) for i, fl in enumerate(ctx.flows)
+                    if (fl.synack_frame if fl.proto == TCP else fl.h[1].pkts))
+    times = [t for t, _ in starts]
+
+    def search(since: float, until: float) -> Flow | None:
+        j = bisect_right(times, since)
+        return ctx.flows[starts[j][1]] if j < len(starts) and starts[j][0] < until else None
+    return search
+
+
+def drop_events(ctx: InputContext) -> list[Event]:
+    """``tcp.drop`` for each flow whose client data stopped reaching the server (see
+    :func:`_dropped`), with the trigger (the client's last message the server did receive),
+    the protocol of the client's data, and the controls: new connections that got an answer
+    while the client waited, and the same server working on other connections."""
+    drops = [(fl, n) for fl in ctx.flows if (n := _dropped(fl))]
+    if not drops:
+        return []
+    uplink = _uplink_finder(ctx)
+    out = []
+    for fl, unacked in drops:
+        o, r = fl.h
+        acked = (r.last_ack - o.base) & MASK32
+        sent = [p for p in fl.kept if p[2] == 0 and p[6] and not p[3] & RST]
+        first = next((p for p in sent if p[4] + p[6] > acked), None)
+        through = len({p[4] for p in sent if p[4] + p[6] <= acked})
+        frame, ts = (first[0], first[1]) if first is not None else (o.new_frame, o.new_ts)
+        wait = o.last_ts - ts
+        if wait < DROP_MIN_WAIT_S:
+            continue
+        assert fl.spurious is not None
+        spurious, spurious_frame = fl.spurious
+        alive = uplink(ts, o.last_ts)
+        ev = common(ctx, fl)
+        frames = _add_trigger(ev, ctx, fl, ts - 1e-6)
+        frames += [f for f in (fl.syn_frame, fl.synack_frame, frame, spurious_frame) if f]
+        frames += list(o.fin[:2]) + list(o.rst[:2]) + list(r.rst[:2])
+        ev.update({
+            "event": "tcp.drop",
+            "frames": sorted(set(frames)),
+            "drop.protocol": _protocol(ctx, fl),
+            "drop.acked_bytes": max(0, acked - 1),
+            "drop.acked_segments": through,
+            "drop.unacked_bytes": unacked,
+            "drop.frame": frame,
+            "drop.wait_s": round(wait, 3),
+            "drop.client_retransmissions": o.retrans,
+            "drop.server_spurious": spurious,
+            "drop.server_spurious_frame": spurious_frame,
+            "drop.server_packets": r.pkts,
+            "drop.server_rst": bool(r.rst),
+            "control.path_alive": alive is not None,
+            "control.path_alive_flow": alive.id if alive is not None else None,
+        })
+        add_controls(ev, ctx, fl)
+        out.append(ev)
+    return out

@@ -1,6 +1,6 @@
 """Blind sets: captures written by someone who saw neither the analyzer nor its rules.
 
-Ten rounds of positive and benign generators in ``captures/``:
+Eleven rounds of positive and benign generators in ``captures/``:
 ``blind_positive.py`` (18 captures), ``blind2_positive.py`` (17) and ``blind3_positive.py``
 (14): every mechanism in other shapes (link types, IPv6, TTLs, timings, ports, DNS over TCP,
 QUIC v2, split ClientHellos, mixed with ordinary browsing; in round 3 with the artifacts of
@@ -36,7 +36,13 @@ a port scan, a mobile handover's TTL change, QUIC rebinding ...), where the free
 ``blind10_positive.py`` (6: the freeze over IPv6, THR-01, a relayed DNS injection, type II
 resets, DNS redirection to a block page, residual blocking), all found on the first run, and
 ``blind10_benign.py`` (6 look-alikes of the freeze, throttling and relayed answers), where a
-router relaying a DNS64 and a native answer over IPv6 drew a finding on the first run. They
+router relaying a DNS64 and a native answer over IPv6 drew a finding on the first run; and an
+eleventh, ``blind11_positive.py`` (6, aimed at catalogue entries that had no rule: Iran's
+protocol filter, the TSPU's drop after the first TLS packets, ESNI blocking; and RST-06,
+PF-01 over IPv6, RST-02) and ``blind11_benign.py`` (6: zero window, OpenVPN on 443, a lossy
+uplink, a stalled TLS terminator, Happy Eyeballs over a dead IPv6 path, a hotel dropping all
+UDP/443), where the ESNI drop and the protocol filter were missed and the hotel drew
+findings on the first run. They
 were written from ``CONTRACT.md`` and the fingerprints catalogue alone, to find where
 detection does not generalise; what they found is in the CHANGELOG. The reviewed
 expectations are in ``tests/blind/expect.json`` (``note`` says why a label differs from

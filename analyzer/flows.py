@@ -655,7 +655,9 @@ class FlowTable:
                 h.data_pkts += 1
                 stream = h.stream
                 room = self.stream_cap - len(stream)
-                if room > 0 and not self.budget_hit:
+                # (the stream holds sequence numbers 1.. without a hole: after a jump over
+                # a hole past the cap, in-order data is no longer its continuation)
+                if room > 0 and not self.budget_hit and len(stream) == rel - 1:
                     if plen > room:
                         end = data + room
                         plen_kept = room

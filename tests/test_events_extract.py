@@ -673,3 +673,25 @@ def test_certificates_at_a_capture_time_that_is_no_date(tmp_path: Path) -> None:
     assert t.cert_error == "not verified: the capture time is not a valid date"
     assert not any(f["mechanism"] == "tls-mitm" for f in a.findings)
     jsondoc.write(a, io.StringIO())
+
+
+def test_in_order_data_after_a_hole_past_the_cap_is_not_appended(tmp_path: Path) -> None:
+    """A hole whose far side lies past the kept prefix advances the sequence space without
+    bytes; the next in-order segment then does not continue the kept stream, so appending it
+    would shift it onto earlier sequence numbers, and the hole's retransmission would read as
+    conflicting data (a throttled download in blind round 12 drew packet-injection so)."""
+    cap = Capture()
+    c = cap.conv(sport=443)
+    c.handshake()
+    c.client(b"GET / HTTP/1.1\r\nHost: a.example\r\n\r\n")
+    c.server(b"A" * 1000)                       # kept: stream bytes 0-999
+    hole = c.seq[1]
+    c.seq[1] += 1000                            # 1000 bytes lost before the capture point
+    c.server(b"C" * 1000)                       # past the 1500-byte cap: the space jumps
+    c.server(b"D" * 1000)                       # in order after the jump
+    c.send(False, ACK, b"B" * 1000, seq=hole)   # the hole's retransmission
+    a = analyzer.analyze(cap.write(tmp_path), limits=FlowLimits(stream_cap=1500))
+    (fl,) = [f for f in a.flows if f.transport == "tcp"]
+    assert fl.h[1].conflicts == []
+    assert not any(an.name == "tcp_overlap_conflict" for an in a.anomalies)
+    assert fl.h[1].payload == 4000

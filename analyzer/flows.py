@@ -202,7 +202,8 @@ class Flow:
     __slots__ = (
         "a", "ack_frame", "ack_ts", "b", "bad_synack_ack", "closed", "conn_state",
         "data_after_rst", "datagrams", "first_ts", "h", "hist", "icmp", "id", "input", "kept",
-        "key", "last_ts", "pa", "pb", "proto", "rst_payload", "rst_seen", "spurious",
+        "key", "last_ts", "pa", "pb", "proto", "resp_ack_frame", "rst_payload", "rst_seen",
+        "spurious",
         "syn_frame", "syn_last_ts", "syn_ts", "synack_frame", "synack_ts",
     )
 
@@ -240,6 +241,8 @@ class Flow:
         self.bad_synack_ack = -1
         self.icmp: list[tuple[int, float, int, int, str]] = []
         self.datagrams: tuple[list[Datagram], list[Datagram]] = ([], [])
+        #: the responder's first bare ACK (0: none), e.g. its stack acknowledging a request
+        self.resp_ack_frame = 0
         #: (count, first frame) of the responder's retransmissions of data the originator
         #: had already acknowledged at the capture point (Wireshark's "spurious
         #: retransmission"): the acknowledgments did not reach the responder. None: none.
@@ -696,6 +699,8 @@ class FlowTable:
         elif flags == ACK:
             h.acked_after_new = True
             if d:
+                if not fl.resp_ack_frame:
+                    fl.resp_ack_frame = frame
                 if "a" not in fl.hist:
                     fl.hist += "a"
             elif "A" not in fl.hist:

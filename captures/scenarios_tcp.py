@@ -3969,6 +3969,74 @@ Client 10.172.34.9 (Linux), resolver 10.172.0.1. pcap, Ethernet, µs.
                   [f"{FINGERPRINTS} §4 TLS-02", f"{FINGERPRINTS} §15 trap 6"])
 
 
+def benign_rst_vhost_reject() -> Built:
+    """A load balancer on the server refuses one virtual host: its kernel acknowledges the
+    GET, then the proxy aborts the connection (RST+ACK one round trip later, the server's
+    TTL, DF, next IP ID and its usual window). The other host names on the same address work
+    before and after. The reset follows the name, but it is the server's own."""
+    cl = Client("192.168.2.104", os="windows", ttl=128, ids=IdGen(0x3A10), next_port=52_210,
+                mac="c8:5b:76:0e:41:9d")
+    sim = Sim(at("2025-07-10T08:31:20"), 146, cl, resolver="192.168.2.1", resolver_ttl=64,
+              gw_mac="b0:f2:08:1c:7e:55")
+    rnd = sim.rnd
+    srv = "88.198.47.121"
+    rtt = 19_300 * US
+    ids = IdGen(0x7E10)
+    t = 0
+    for host, label in (("www.example-bakery.de", "www"), ("shop.example-bakery.de", "shop")):
+        t = sim.lookup(t + 400 * MS, host, [(host, "A", 3600, srv)], 11_200 * US,
+                       label=f"dns-{label}")
+        k = sim.tcp(srv, 80, ttl=54, mss=1460, ws=7, ids=ids)
+        t = sim.handshake(k, t + 600 * US, rtt, label=label)
+        t = sim.http(k, t, rtt, http_get(host, "/", CHROME),
+                     http_200(html_page(host, 9_000, rnd), "text/html"), label=label)
+        t = sim.close(k, t + 2_000 * MS, rtt)
+    for i in range(2):
+        host = "intranet.example-bakery.de"
+        t = sim.lookup(t + 1_500 * MS, host, [(host, "A", 3600, srv)], 10_900 * US,
+                       label=f"dns-rej{i}")
+        k = sim.tcp(srv, 80, ttl=54, mss=1460, ws=7, ids=ids)
+        t = sim.handshake(k, t + 700 * US, rtt, label=f"rej{i}")
+        t += 180 * US
+        k.pkt("c", t, "PA", http_get(host, "/login", CHROME), label=f"rej{i}:req")
+        k.pkt("s", t + rtt, "A", label=f"rej{i}:ack")          # the kernel acknowledges
+        k.pkt("s", t + rtt + 210 * US, "RA", opts=[], label=f"rej{i}:rst")  # the proxy aborts
+        t += rtt + 300 * US
+    host = "www.example-bakery.de"
+    k = sim.tcp(srv, 80, ttl=54, mss=1460, ws=7, ids=ids)
+    t = sim.handshake(k, t + 2_100 * MS, rtt, label="again")
+    t = sim.http(k, t, rtt, http_get(host, "/kontakt", CHROME),
+                 http_200(html_page(host, 6_000, rnd), "text/html"), label="again")
+    sim.close(k, t + 1_500 * MS, rtt)
+    sim.finish()
+    data = pcap(sim.recs(eth_link(cl.mac, sim.gw_mac)), 1)
+    about = (
+        f"Three names of a small business share {srv} (TTL 54, one IP ID counter). "
+        "www. and shop. load over HTTP. For intranet. the server's kernel acknowledges the "
+        "GET, and one round trip after the request the server's load balancer, which "
+        "refuses that host from outside, aborts with RST+ACK: the server's TTL and DF bit, "
+        "the next IP ID of its counter, its usual window. The retry gets the same, and "
+        "www. works again afterwards. The reset follows the name, but every header says it "
+        "is the server's own, sent after its stack had acknowledged the request. Not "
+        "censorship.")
+    shows = f"""
+Client 192.168.2.104 (Windows), resolver 192.168.2.1. pcap, Ethernet, µs.
+
+- {sim.span("www")}, {sim.span("shop")}: www. and shop. on {srv}: HTTP 200.
+- {sim.fr("rej0:req", "rej1:req")}: GET with Host intranet.example-bakery.de;
+  {sim.fr("rej0:ack", "rej1:ack")}: the server's ACK of it; {sim.fr("rej0:rst", "rej1:rst")}:
+  the server's RST+ACK (TTL 54, DF, next IP ID, window 509).
+- {sim.span("again")}: www. works again.
+"""
+    return benign("benign-rst-vhost-reject", benign_rst_vhost_reject, sim, "capture.pcap",
+                  "pcap, Ethernet, µs", data, about, shows,
+                  [f"{FINGERPRINTS} §2 RST-01 and RST-07",
+                   f"{FINGERPRINTS} §15 trap 1 (legitimate RSTs)"],
+                  expected=BENIGN + "- An `rst-injection` observation may appear (a reset after "
+                  "a name, with headers that fit the server).\n",
+                  observations=["rst-injection"])
+
+
 SCENARIOS: dict[str, Callable[[], Built]] = {
     "rst-gfw-type1-sni": rst_gfw_type1_sni,
     "rst-gfw-type2-sni-ipv6": rst_gfw_type2_sni_ipv6,
@@ -4007,6 +4075,7 @@ SCENARIOS: dict[str, Callable[[], Built]] = {
     "benign-uplink-outage": benign_uplink_outage,
     "benign-lossy-uplink-recovers": benign_lossy_uplink_recovers,
     "blackhole-esni-china": blackhole_esni_china,
+    "benign-rst-vhost-reject": benign_rst_vhost_reject,
 }
 
 

@@ -113,6 +113,9 @@ TCP_RESET: dict[str, FieldSpec] = {
     "sender.packets": F("int", "the sender's kept non-RST packets (the comparison base)", 4),
     "sender.df": F("bool", "most of the sender's genuine packets have DF", True),
     "sender.data_before": F("bool", "the sender had sent data before the RST", False),
+    "sender.acked_before": F("bool", "the server's stack had sent a bare ACK (acknowledging the "
+                             "request) before the first RST: a reset that also fits its "
+                             "TTL, DF and window is most likely its own", False),
     "race.after": F("int", "genuine packets from the same sender after the RST that continue "
                     "its sequence space (data, FIN or SYN/ACK): the connection lived on, so "
                     "the RST was not the sender's", 2),

@@ -222,6 +222,7 @@ def _reset_event(ctx: InputContext, fl: Flow, d: int) -> Event:
         "sender.packets": genuine_n,
         "sender.df": sender_df,
         "sender.data_before": any(p[6] for p in before),
+        "sender.acked_before": bool(d and 0 < fl.resp_ack_frame < first[0]),
         "race.after": len(race),
         "race.data_after": sum(1 for p in race if p[6]),
         "race.frames": [p[0] for p in race],

@@ -1,6 +1,6 @@
 """Blind sets: captures written by someone who saw neither the analyzer nor its rules.
 
-Eleven rounds of positive and benign generators in ``captures/``:
+Twelve rounds of positive and benign generators in ``captures/``:
 ``blind_positive.py`` (18 captures), ``blind2_positive.py`` (17) and ``blind3_positive.py``
 (14): every mechanism in other shapes (link types, IPv6, TTLs, timings, ports, DNS over TCP,
 QUIC v2, split ClientHellos, mixed with ordinary browsing; in round 3 with the artifacts of
@@ -42,7 +42,14 @@ protocol filter, the TSPU's drop after the first TLS packets, ESNI blocking; and
 PF-01 over IPv6, RST-02) and ``blind11_benign.py`` (6: zero window, OpenVPN on 443, a lossy
 uplink, a stalled TLS terminator, Happy Eyeballs over a dead IPv6 path, a hotel dropping all
 UDP/443), where the ESNI drop and the protocol filter were missed and the hotel drew
-findings on the first run. They
+findings on the first run; and a twelfth, ``blind12_positive.py`` (6 in other shapes: the
+protocol filter on port 80 in SLL v1, a split post-quantum ClientHello dropped over IPv6, an
+Iranian block page on a PPPoE NULL capture, DNS injection over IPv6 and QinQ, residual resets
+on port 8080, throttling under a policer) and ``blind12_benign.py`` (6: a fail2ban ban, a
+mobile PEP, a CDN's unrecognized_name alert, parallel resolvers, an app-paced download, a
+server refusing one virtual host with its own reset), where the policed download drew an
+extra finding (a reassembly bug) and the virtual host a false positive on the first run.
+They
 were written from ``CONTRACT.md`` and the fingerprints catalogue alone, to find where
 detection does not generalise; what they found is in the CHANGELOG. The reviewed
 expectations are in ``tests/blind/expect.json`` (``note`` says why a label differs from

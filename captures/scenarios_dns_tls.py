@@ -2644,6 +2644,66 @@ def zscaler_chain() -> tuple[list[bytes], Ed25519PrivateKey]:
     return [leaf, c_issuing, c_inter], kl
 
 
+def corp_inspection_chain(name: str, serial: int) -> tuple[list[bytes], Ed25519PrivateKey]:
+    """leaf ``name`` <- 'Northwind Traders Inspection CA' <- 'Northwind Traders Root CA' (root
+    not sent): a company's own TLS inspection proxy, in no product list."""
+    org = [(NameOID.COUNTRY_NAME, "NL"), (NameOID.ORGANIZATION_NAME, "Northwind Traders B.V.")]
+    root = dn(*org, (NameOID.COMMON_NAME, "Northwind Traders Root CA"))
+    issuing = dn(*org, (NameOID.ORGANIZATIONAL_UNIT_NAME, "IT Security"),
+                 (NameOID.COMMON_NAME, "Northwind Traders Inspection CA"))
+    kr, ki, kl = (ed_key("northwind/" + n) for n in ("root", "issuing", "leaf/" + name))
+    c_issuing = certificate(issuing, root, ki, kr, 0x1D04, "2023-01-09 00:00:00",
+                            "2033-01-06 00:00:00", ca=True, path_len=0)
+    leaf = certificate(dn((NameOID.COMMON_NAME, name)), issuing, kl, ki, serial,
+                       "2025-03-03 08:00:00", "2025-03-17 08:00:00", ca=False, dns_names=[name])
+    return [leaf, c_issuing], kl
+
+
+def benign_tls_blanket_inspection() -> Capture:
+    """A company's own TLS inspection proxy (an issuer in no product list) re-signs every site
+    the laptop visits: four public names, each with a chain from 'Northwind Traders
+    Inspection CA', and no site in the capture with a publicly trusted chain. Interception of
+    everything by one private issuer is the network owner's proxy, not a censor's
+    substitution for chosen names."""
+    sc = Scene(0x5CE0_0032, start=63 * 86_400 * NS + 8 * 3600 * NS + 41 * 60 * NS)
+    cmac, gmac = "48:2a:e3:1c:90:7e", "00:1b:17:00:01:10"
+    cl = Client(sc, "10.30.12.58", ttl=128, ipid=0x0F40, mac=cmac)
+    res = Resolver(sc, "10.30.0.10", ttl=128, ipid=0x2200, step=(1, 9))
+    sites = [("www.nytimes.com", "151.101.1.164", 57), ("stackoverflow.com", "104.18.32.7", 57),
+             ("www.wikipedia.org", "185.15.59.224", 55), ("pypi.org", "151.101.64.223", 57)]
+    t = 0
+    for i, (name, server, sttl) in enumerate(sites):
+        t = lookup(sc, cl, res, t + 1_900 * MS, name, "A", [(name, "A", 300, server)],
+                   2_400 * US, mark=f"d{i}")
+        chain, leaf_k = corp_inspection_chain(name, 0x4E00_1000 + i)
+        k = conn(sc, cl, server, 443, sttl=sttl, mss=1400, ws=8)
+        t = handshake(sc, k, t + 900 * US, 11_300 * US, f"s{i}")
+        t = tls12_session(sc, k, t, 11_340 * US, name, chain, leaf_k, f"s{i}", 1388,
+                          alpn=b"http/1.1", response=(1388, 1388, 700), mark=f"s{i}")
+
+    def text(m: dict[str, list[int]]) -> tuple[str, list[str]]:
+        about = (
+            "A managed Windows laptop (10.30.12.58) at a company whose firewall inspects TLS "
+            "with its own CA, 'Northwind Traders Inspection CA' (under 'Northwind Traders "
+            "Root CA', which the company installs on its machines; neither is in any product "
+            "list). Four public sites, www.nytimes.com, stackoverflow.com, www.wikipedia.org "
+            "and pypi.org, each answer with TLS 1.2 and a two-week leaf for their name from "
+            "that CA, and each handshake completes. Every chain the capture shows comes from "
+            "the one private issuer and none from a public CA: the network intercepts all "
+            "TLS, as corporate and antivirus proxies do, rather than substituting "
+            "certificates for chosen names (catalogue TLS-04 false-positive traps). Not "
+            "censorship; at most an observation.")
+        shows = [f"{qr(m, f'd{i}')}, {fr(m, f's{i}-cert')}: {name}: TLS 1.2, chain from "
+                 f"'Northwind Traders Inspection CA'; the handshake completes"
+                 for i, (name, _, _) in enumerate(sites)]
+        return about, shows
+
+    return finish(sc, "benign-tls-blanket-inspection", "benign_tls_blanket_inspection",
+                  eth(cmac, gmac), linktype=1, ng=True, fmt="pcapng, Ethernet, µs", text=text,
+                  expect=[], observations=["tls-mitm"],
+                  refs=[REF_TLS04, ref_trap(5, "enterprise/AV TLS inspection")])
+
+
 def benign_tls_corporate_inspection() -> Capture:
     """Office network with Zscaler TLS inspection: www.bbc.co.uk is answered with TLS 1.2 and
     a chain issued by 'Zscaler Intermediate Root CA (zscaler.net) (t)'; the managed laptop
@@ -2740,6 +2800,7 @@ SCENARIOS: dict[str, Callable[[], Capture]] = {
     "benign-quic-answered": benign_quic_answered,
     "benign-quic-unanswered-no-control": benign_quic_unanswered_no_control,
     "benign-quic-udp443-blocked-network": benign_quic_udp443_blocked_network,
+    "benign-tls-blanket-inspection": benign_tls_blanket_inspection,
     "benign-tls-corporate-inspection": benign_tls_corporate_inspection,
 }
 

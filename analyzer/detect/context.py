@@ -156,6 +156,16 @@ class InputContext:
         for tx in dns:
             if tx.transport == "tcp" and tx.qname and tx.query_frames:
                 self.dns_tcp_by_flow.setdefault(tx.flow, tx)
+        #: the names whose chains a leaf issuer signed without verifying to a trusted root,
+        #: and the names whose chains did verify (certificates seen: TLS 1.2 and older)
+        self.untrusted_by_issuer: dict[str, set[str]] = defaultdict(set)
+        self.trusted_names: set[str] = set()
+        for t in tls:
+            if t.sni and t.certificates:
+                if t.cert_chain_trusted:
+                    self.trusted_names.add(t.sni.lower())
+                elif t.cert_chain_trusted is False:
+                    self.untrusted_by_issuer[t.certificates[0].issuer].add(t.sni.lower())
         self.completed_by_name: dict[str, list[TlsHandshakeEvent]] = defaultdict(list)
         for t in tls:
             if t.sni and t.outcome == "completed":

@@ -316,6 +316,12 @@ TLS_HS: dict[str, FieldSpec] = {
     "cert.issuer": F("str", "the leaf's issuer DN", "CN=Qaznet Trust Network"),
     "cert.root_issuer": F("str", "the issuer DN of the last certificate presented",
                           "CN=Qaznet Trust Network"),
+    "cert.issuer_names": F("int", "names in this capture whose untrusted chains the same leaf "
+                           "issuer signed (0: the chain is trusted or unseen)", 1),
+    "cert.trusted_names": F("int", "names in this capture whose chains verified to a trusted "
+                            "root (certificates are seen in TLS 1.2 and older): with none, "
+                            "and one private issuer signing many names, everything is "
+                            "intercepted, as a corporate or antivirus proxy does", 3),
     "cert.self_signed": F("bool", "the leaf is self-signed", False),
     "cert.sha256": F("str", "the leaf's SHA-256 fingerprint", "89107c8e…"),
     "cert.issuer_public": F("bool", "an issuer in the chain is a public CA by name (a root in "

@@ -319,6 +319,9 @@ def tls_event(ctx: InputContext, t: TlsHandshakeEvent, fp: Fingerprints | None) 
         "cert.sha256": leaf.sha256 if leaf else None,
         "cert.issuer_public": issuer_is_public([c.issuer for c in certs])
         if certs and t.cert_chain_trusted is False else (True if certs else None),
+        "cert.issuer_names": len(ctx.untrusted_by_issuer.get(leaf.issuer, ()))
+        if leaf is not None and t.cert_chain_trusted is False else 0,
+        "cert.trusted_names": len(ctx.trusted_names),
         "fp.tls_ca": match.name if match else None,
         "fp.tls_scope": match.scope if match else None,
     })

@@ -1,6 +1,6 @@
 """Blind sets: captures written by someone who saw neither the analyzer nor its rules.
 
-Twelve rounds of positive and benign generators in ``captures/``:
+Thirteen rounds of positive and benign generators in ``captures/``:
 ``blind_positive.py`` (18 captures), ``blind2_positive.py`` (17) and ``blind3_positive.py``
 (14): every mechanism in other shapes (link types, IPv6, TTLs, timings, ports, DNS over TCP,
 QUIC v2, split ClientHellos, mixed with ordinary browsing; in round 3 with the artifacts of
@@ -48,8 +48,13 @@ Iranian block page on a PPPoE NULL capture, DNS injection over IPv6 and QinQ, re
 on port 8080, throttling under a policer) and ``blind12_benign.py`` (6: a fail2ban ban, a
 mobile PEP, a CDN's unrecognized_name alert, parallel resolvers, an app-paced download, a
 server refusing one virtual host with its own reset), where the policed download drew an
-extra finding (a reassembly bug) and the virtual host a false positive on the first run.
-They
+extra finding (a reassembly bug) and the virtual host a false positive on the first run;
+and a thirteenth, ``blind13_positive.py`` (6 mechanisms in long, noisy sessions with capture
+artifacts: TSO/GRO super-segments, SPAN duplicates, mid-connection starts, snap lengths,
+offloaded checksums, time stamps out of order across interfaces) and ``blind13_benign.py``
+(6 such sessions: a home morning, a corporate inspection proxy with split-horizon DNS, a
+train, a campus Squid cache, BitTorrent next to a VPN, a busy DNS day), where the
+corporate proxy, whose CA is in no product list, drew findings on the first run. They
 were written from ``CONTRACT.md`` and the fingerprints catalogue alone, to find where
 detection does not generalise; what they found is in the CHANGELOG. The reviewed
 expectations are in ``tests/blind/expect.json`` (``note`` says why a label differs from

@@ -1,33 +1,36 @@
 #!/usr/bin/env python3
-# ruff: noqa: B905, E501, E731, E741, F841, I001, RUF005, RUF046, RUF059, UP012
+# ruff: noqa: B905, E501, E731, F841, RUF005, RUF046, RUF059, UP012
 """blind12_positive: six censorship captures (positive cases) + expect.json.  usage: python blind12_positive.py OUTDIR
-Kit section adapted from capkit.py (pasted, not imported)."""
-import calendar
-import heapq
-import itertools
+Kit pieces used unchanged come from blind_kit.py; the adapted ones are here."""
 import json
 import os
 import random
 import struct
 import sys
 
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-from scapy.all import IP, TCP, UDP, IPv6, Raw, raw
+from blind_kit import (  # the capture-writing kit the round was written with
+    GREASE,
+    QT,
+    TokenBucket,
+    app_rec,
+    app_stream,
+    bulk,
+    chain,
+    epoch,
+    ext,
+    html_body,
+    mac,
+    mk_ip,
+    u16,
+    x25519_pub,
+)
+from scapy.all import TCP, UDP, Raw, raw
 
 # ----------------------------------------------------------------------------
 # capture container and writers
 # ----------------------------------------------------------------------------
 
 LINKTYPE = {"eth": 1, "vlan": 1, "qinq": 1, "sll2": 276, "sll": 113, "raw": 101, "null": 0}
-
-
-def mac(s):
-    return bytes.fromhex(s.replace(":", ""))
-
-
-def epoch(y, mo, d, h, mi, s):
-    return calendar.timegm((y, mo, d, h, mi, s, 0, 0, 0))
 
 
 class Cap:
@@ -133,12 +136,6 @@ class Cap:
 # ----------------------------------------------------------------------------
 # IP / TCP
 # ----------------------------------------------------------------------------
-
-
-def mk_ip(src, dst, ttl, ipid=0, df=True, fl=0, tos=0):
-    if ":" in src:
-        return IPv6(src=src, dst=dst, hlim=ttl, fl=fl, tc=tos)
-    return IP(src=src, dst=dst, ttl=ttl, id=ipid & 0xFFFF, flags="DF" if df else 0, tos=tos)
 
 
 PROFILES = {
@@ -334,241 +331,9 @@ class Flow:
         return t2 + self.rtt
 
 
-class TokenBucket:
-    def __init__(self, rate_bps, depth):
-        self.r, self.depth, self.tok, self.t = rate_bps / 8.0, depth, float(depth), None
-
-    def __call__(self, t, size, end):
-        if self.t is not None:
-            self.tok = min(self.depth, self.tok + (t - self.t) * self.r)
-        self.t = t
-        if self.tok >= size:
-            self.tok -= size
-            return False
-        return True
-
-
-class Budget:
-    """Drop every server segment past `limit` payload bytes of the connection."""
-
-    def __init__(self, limit):
-        self.limit = limit
-
-    def __call__(self, t, size, end):
-        return end > self.limit
-
-
-def bulk(fl, t0, data, rate, drop, t_limit, tag, final_ack=True):
-    """Server->client transfer with slow start, SACK loss recovery and RTO.
-    t0: departure of the first segment from the server (client clock).  Client
-    ACKs every second segment (40 ms delayed ACK), immediately with SACK when out
-    of order.  Returns the time of the last client-side packet."""
-    rng = fl.ctx.rng
-    owd, mss = fl.owd, fl.seg
-    segs = []
-    off = 0
-    while off < len(data):
-        n = min(mss, len(data) - off)
-        segs.append([off, n, "new", 0])
-        off += n
-    N = len(segs)
-    base = fl.snxt
-    conn0 = fl.s_tx
-    ev, cnt = [], itertools.count()
-
-    def push(t, kind, x):
-        heapq.heappush(ev, (t, next(cnt), kind, x))
-
-    st = dict(link=0.0, srv=t0, una=0, nxt=0, inrec=False, recpt=0, rto_gen=0, rto_on=False, backoff=1,
-              rcv=0, ooo=[], pend=0, dgen=0, last=t0, recent=None, maxsent=0)
-    rto = max(0.2 + fl.rtt, 0.21)
-
-    def pipe():
-        return sum(1 for i in range(st["una"], st["nxt"]) if segs[i][2] == "out")
-
-    def arm(now):
-        st["rto_gen"] += 1
-        st["rto_on"] = True
-        push(now + rto * st["backoff"], "rto", st["rto_gen"])
-
-    def send(now):
-        rwnd = max(2, (fl.cwin() << fl.cp["ws"]) // mss)
-        while pipe() < min(int(fl.cwnd), rwnd):
-            lost = [i for i in range(st["una"], st["nxt"]) if segs[i][2] == "lost"]
-            if lost:
-                i = lost[0]
-                segs[i][3] += 1
-            elif st["nxt"] < N:
-                i = st["nxt"]
-                st["nxt"] += 1
-            else:
-                break
-            segs[i][2] = "out"
-            dep = max(now, st["srv"])
-            st["srv"] = dep + (segs[i][1] + 80) * 8 / 1e9
-            size = segs[i][1] + 52
-            end = segs[i][0] + segs[i][1]
-            st["maxsent"] = max(st["maxsent"], end)
-            if not st["rto_on"]:
-                arm(now)
-            if drop and drop(dep + owd * 0.8, size, conn0 + end):
-                continue
-            start = max(dep + owd, st["link"])
-            st["link"] = start + size * 8 / rate
-            push(st["link"], "arr", i)
-
-    def client_ack(t, sack=False):
-        blocks = []
-        if sack and st["ooo"]:
-            rec = st["recent"]
-            order = sorted(st["ooo"], key=lambda b: 0 if rec and b[0] <= rec[0] < b[1] else 1)
-            blocks = [(base + b[0], base + b[1]) for b in order[:3]]
-        fl.c_rcv = base + st["rcv"]
-        fl.c(t, "A", seq=fl.cnxt, sack=blocks or None)
-        push(t + owd, "ackarr", (st["rcv"], [tuple(b) for b in st["ooo"]]))
-        st["pend"] = 0
-        st["last"] = t
-
-    send(t0)
-    done_t = None
-    while ev:
-        t, _, kind, x = heapq.heappop(ev)
-        if t > t_limit:
-            break
-        if kind == "arr":
-            i = x
-            l, n = segs[i][0], segs[i][1]
-            r = l + n
-            last_seg = i == N - 1
-            psh = last_seg or (l // 32768 != r // 32768)
-            stag = None
-            if tag and segs[i][3] == 0 and i == 0:
-                stag = tag + "data"
-            elif tag and segs[i][3] > 0:
-                st["nrtx"] = st.get("nrtx", 0) + 1
-                stag = f"{tag}rtx{st['nrtx']}"
-            fl.s(t, "PA" if psh else "A", data[l:r], seq=base + l, tag=stag)
-            st["last"] = st["last_arr"] = t
-            ta = t + rng.uniform(0.00002, 0.00009)
-            if r <= st["rcv"] or any(b[0] <= l and r <= b[1] for b in st["ooo"]):
-                client_ack(ta, True)
-            elif l == st["rcv"]:
-                had = bool(st["ooo"])
-                st["rcv"] = r
-                while st["ooo"] and st["ooo"][0][0] <= st["rcv"]:
-                    st["rcv"] = max(st["rcv"], st["ooo"].pop(0)[1])
-                if st["rcv"] >= len(data):  # everything is in
-                    if had or st["pend"] + 1 >= 2:
-                        client_ack(ta, had)
-                    elif final_ack:
-                        client_ack(t + 0.04)
-                    done_t = t
-                    break
-                if had:
-                    client_ack(ta, True)
-                else:
-                    st["pend"] += 1
-                    if st["pend"] >= 2 or (psh and st["pend"] and rng.random() < 0.3):
-                        client_ack(ta)
-                    else:
-                        st["dgen"] += 1
-                        push(t + 0.04, "dack", st["dgen"])
-            else:
-                st["ooo"].append([l, r])
-                st["ooo"].sort()
-                merged = []
-                for b in st["ooo"]:
-                    if merged and b[0] <= merged[-1][1]:
-                        merged[-1][1] = max(merged[-1][1], b[1])
-                    else:
-                        merged.append(list(b))
-                st["ooo"] = merged
-                st["recent"] = (l, r)
-                client_ack(ta, True)
-        elif kind == "dack":
-            if x == st["dgen"] and st["pend"]:
-                client_ack(t)
-        elif kind == "ackarr":
-            cum, blocks = x
-            old_una = st["una"]
-            for i in range(st["una"], st["nxt"]):
-                if segs[i][0] + segs[i][1] <= cum:
-                    segs[i][2] = "acked"
-            while st["una"] < N and segs[st["una"]][2] == "acked":
-                st["una"] += 1
-            newly = st["una"] - old_una
-            for i in range(st["una"], st["nxt"]):
-                if segs[i][2] in ("out", "lost") and any(b[0] <= segs[i][0] and segs[i][0] + segs[i][1] <= b[1] for b in blocks):
-                    segs[i][2] = "sacked"
-            for _ in range(newly):
-                if st["inrec"]:
-                    break
-                fl.cwnd += 1.0 if fl.cwnd < fl.ssthresh else 1.0 / fl.cwnd
-            sacked_above = 0
-            newloss = False
-            for i in range(st["nxt"] - 1, st["una"] - 1, -1):
-                if segs[i][2] == "sacked":
-                    sacked_above += 1
-                elif segs[i][2] == "out" and sacked_above >= 3 and segs[i][3] == 0:
-                    segs[i][2] = "lost"
-                    newloss = True
-            if newloss and not st["inrec"]:
-                st["inrec"], st["recpt"] = True, st["nxt"]
-                fl.ssthresh = max(2.0, fl.cwnd * 0.7)
-                fl.cwnd = fl.ssthresh
-            if st["inrec"] and st["una"] >= st["recpt"]:
-                st["inrec"] = False
-            if newly:
-                st["backoff"] = 1
-                st["rto_on"] = False
-                if st["una"] < st["nxt"]:
-                    arm(t)
-            if st["una"] >= N:
-                st["rto_on"] = False
-                st["rto_gen"] += 1
-                done_t = t
-                continue
-            send(t)
-        elif kind == "rto":
-            if x != st["rto_gen"] or st["una"] >= N:
-                continue
-            st["rto_on"] = False
-            for i in range(st["una"], st["nxt"]):
-                if segs[i][2] == "out":
-                    segs[i][2] = "lost"
-            fl.ssthresh = max(2.0, fl.cwnd * 0.7)
-            fl.cwnd = 1.0
-            st["inrec"] = False
-            st["backoff"] *= 2
-            send(t)
-    fl.snxt = base + st["maxsent"]
-    fl.s_tx = conn0 + st["maxsent"]
-    fl.c_rcv = base + st["rcv"]
-    fl.done_t = done_t
-    fl.delivered = st["rcv"]
-    fl.last_arr = st.get("last_arr", t0)
-    return st["last"]
-
-
 # ----------------------------------------------------------------------------
 # TLS
 # ----------------------------------------------------------------------------
-
-
-def u16(n):
-    return struct.pack("!H", n)
-
-
-def ext(code, body):
-    return u16(code) + u16(len(body)) + body
-
-
-def x25519_pub(rng):
-    k = X25519PrivateKey.from_private_bytes(rng.randbytes(32))
-    return k.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
-
-
-GREASE = [0x0A0A, 0x1A1A, 0x2A2A, 0x3A3A, 0x4A4A, 0x5A5A, 0x6A6A, 0x7A7A, 0x8A8A, 0x9A9A, 0xAAAA, 0xBABA, 0xCACA, 0xDADA, 0xEAEA, 0xFAFA]
 
 
 def client_hello(rng, sni, alpn=("h2", "http/1.1"), profile="firefox", sni_late=False):
@@ -651,24 +416,9 @@ def server_flight(rng, sid, cert_len, pq=False):
     return b"\x16\x03\x03" + u16(len(hs)) + hs + b"\x14\x03\x03\x00\x01\x01" + app_rec(rng, cert_len)
 
 
-def app_rec(rng, n):
-    return b"\x17\x03\x03" + u16(n + 17) + rng.randbytes(n + 17)
-
-
-def app_stream(rng, n, first=16384):
-    out = bytearray()
-    while n > 0:
-        k = min(n, first, 16384)
-        out += app_rec(rng, k)
-        n -= k
-    return bytes(out)
-
-
 # ----------------------------------------------------------------------------
 # DNS
 # ----------------------------------------------------------------------------
-
-QT = {"A": 1, "AAAA": 28, "CNAME": 5, "OPT": 41}
 
 
 def dns_msg(txid, flags, qname, qtype, answers=(), edns=None, ar_override=None, do=False):
@@ -707,17 +457,6 @@ def dns_msg(txid, flags, qname, qtype, answers=(), edns=None, ar_override=None, 
     if edns:
         out.extend(b"\x00" + struct.pack("!HHIH", 41, edns, 0x8000 if do else 0, 0))
     return bytes(out)
-
-
-def chain(qname, cnames, addrs, ttl_c, ttl_a, qtype="A"):
-    """Answer section: qname -> cname1 -> ... -> addresses."""
-    ans, cur = [], qname
-    for c in cnames:
-        ans.append((cur, "CNAME", ttl_c, c))
-        cur = c
-    for a in addrs:
-        ans.append((cur, qtype, ttl_a, a))
-    return ans
 
 
 # ----------------------------------------------------------------------------
@@ -828,19 +567,6 @@ class Ctx:
         elif close == "client":
             t = fl.close_client(t + rng.uniform(1.0, 4.0), alert=False)
         return fl, t
-
-
-def html_body(rng, n, title):
-    words = ["news", "weather", "sport", "market", "update", "report", "local", "city", "photo", "video", "science", "travel", "health", "music"]
-    out = [f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{title}</title></head><body>"]
-    size = len(out[0])
-    while size < n:
-        s = "<p>" + " ".join(rng.choice(words) for _ in range(rng.randrange(8, 20))) + "</p>\n"
-        out.append(s)
-        size += len(s)
-    out.append("</body></html>\n")
-    return "".join(out).encode()
-
 
 
 # ============================================================================
@@ -1365,7 +1091,8 @@ def mdns_lookup(ctx, t, qname, ans_a, ans_aaaa, rtt=0.0024, tag=None):
 
 def flow_rate(cap, fl):
     """server->client payload bytes and duration (first to last data segment) of one flow"""
-    from scapy.all import IP as _IP, IPv6 as _IPv6
+    from scapy.all import IP as _IP
+    from scapy.all import IPv6 as _IPv6
     segs, t0, t1 = {}, None, None
     for tns, _, _, b, _ in cap.sorted():
         ipb = b[14:]

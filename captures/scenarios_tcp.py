@@ -4037,6 +4037,57 @@ Client 192.168.2.104 (Windows), resolver 192.168.2.1. pcap, Ethernet, µs.
                   observations=["rst-injection"])
 
 
+def benign_esni_retransmitted_answered() -> Built:
+    """Firefox with encrypted SNI on a lossy Wi-Fi outside any censor (Germany, 2019): the
+    first ESNI ClientHello to a CDN is lost and sent again, the copy is acknowledged and
+    answered, and the page loads; a second ESNI connection works at once. An ESNI
+    ClientHello retransmitted is no drop when the server answers it."""
+    cl = Client("192.168.178.34", os="mac", mac="8c:85:90:4e:17:b2")
+    sim = Sim(at("2019-11-14T19:42:51"), 147, cl, resolver="192.168.178.1", resolver_ttl=64,
+              gw_mac="38:10:d5:6e:02:91")
+    rnd = sim.rnd
+    srv, name = "104.16.124.96", "www.cloudflare.com"
+    rtt = 14_600 * US
+    t = sim.lookup(0, name, [(name, "A", 300, srv)], 9_800 * US, label="dns")
+    for i in range(2):
+        k = sim.tcp(srv, 443, ttl=58, mss=1400, ws=10)
+        t = sim.handshake(k, t + 800 * US, rtt, label=f"e{i}")
+        ch = esni_client_hello(rnd)
+        t += 250 * US
+        seq = k.c.seq
+        k.pkt("c", t, "PA", ch, label=f"e{i}:ch")
+        if i == 0:          # lost on the Wi-Fi: sent again after the retransmission timeout
+            t += 220 * MS
+            k.pkt("c", t, "PA", ch, seq=seq, advance=False, label="e0:retx")
+        t = sim.deliver(k, t + rtt + 600 * US, server_flight(rnd, session_id_of(ch), 2900),
+                        label=f"e{i}:sh")
+        t += 1_700 * US
+        k.pkt("c", t, "PA", b"\x14\x03\x03\x00\x01\x01" + app_data(rnd, 53))
+        k.pkt("c", t + 100 * US, "PA", app_data(rnd, 212), label=f"e{i}:req")
+        t = sim.deliver(k, t + rtt + 2 * MS, app_data(rnd, 1500, 16384, 5200), label=f"e{i}:resp")
+        t = sim.close(k, t + 1_100 * MS, rtt)
+    sim.finish()
+    data = pcap(sim.recs(eth_link(cl.mac, sim.gw_mac)), 1)
+    about = (
+        f"Firefox with encrypted SNI enabled, in Germany (November 2019), loads {name} "
+        f"({srv}) over a lossy Wi-Fi. The first connection's ClientHello, without "
+        "server_name and with the ESNI extension 0xffce, is lost and sent again 220 ms "
+        "later; the copy is acknowledged by the server's flight and the page loads. A second "
+        "ESNI connection works at once. The ESNI trigger and a retransmitted ClientHello, but "
+        "the server answered: nothing was dropped. Not censorship.")
+    shows = f"""
+Client 192.168.178.34 (macOS), resolver 192.168.178.1. pcap, Ethernet, µs.
+
+- {sim.fr("dns", "dns:ans")}: {name} → {srv}.
+- {sim.span("e0")}: ESNI ClientHello {sim.fr("e0:ch")}, sent again {sim.fr("e0:retx")};
+  the server's flight {sim.fr("e0:sh")}; request and response.
+- {sim.span("e1")}: a second ESNI connection, answered at once.
+"""
+    return benign("benign-esni-retransmitted-answered", benign_esni_retransmitted_answered,
+                  sim, "capture.pcap", "pcap, Ethernet, µs", data, about, shows,
+                  [f"{FINGERPRINTS} §4 TLS-03", f"{FINGERPRINTS} §15 trap 6"])
+
+
 SCENARIOS: dict[str, Callable[[], Built]] = {
     "rst-gfw-type1-sni": rst_gfw_type1_sni,
     "rst-gfw-type2-sni-ipv6": rst_gfw_type2_sni_ipv6,
@@ -4076,6 +4127,7 @@ SCENARIOS: dict[str, Callable[[], Built]] = {
     "benign-lossy-uplink-recovers": benign_lossy_uplink_recovers,
     "blackhole-esni-china": blackhole_esni_china,
     "benign-rst-vhost-reject": benign_rst_vhost_reject,
+    "benign-esni-retransmitted-answered": benign_esni_retransmitted_answered,
 }
 
 

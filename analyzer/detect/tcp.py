@@ -14,7 +14,7 @@ from collections.abc import Callable
 from itertools import pairwise
 from typing import Any
 
-from ..flows import ACK, FIN, RST, SYN, TCP, Flow, Pkt, is_notable
+from ..flows import ACK, FIN, MASK, RST, SYN, TCP, Flow, Pkt, is_notable
 from .context import InputContext, initial_ttl, is_public_name, syn_packets
 
 Event = dict[str, Any]
@@ -504,24 +504,22 @@ PROTOCOL_FILTER_PORTS = (53, 80, 443)
 #: The client must have gone on at least this long after its first unacknowledged data.
 DROP_MIN_WAIT_S = 1.0
 
-MASK32 = 0xFFFF_FFFF
-
-
-def _dropped(fl: Flow) -> int:
-    """Client bytes the server never acknowledged when its packets show the client's stopped
-    reaching it (else 0): the handshake completed, the client sent data and retransmitted,
+def _dropped(fl: Flow) -> tuple[int, int] | None:
+    """(the client's bytes the server acknowledged, as a relative sequence number; those sent
+    beyond it) when the server's packets show the client's stopped reaching it, else None:
+    the handshake completed, the client sent data and retransmitted,
     the server's last acknowledgment stayed below the client's data with its window open,
     and the server retransmitted data the client had already acknowledged at the capture
     point (the client's acknowledgments were lost on the way too)."""
     if fl.proto != TCP or not fl.synack_frame or fl.spurious is None:
-        return 0
+        return None
     o, r = fl.h
     if not o.payload or o.retrans < 2 or r.last_ack < 0 or o.base < 0 or not r.last_win:
-        return 0
-    acked = (r.last_ack - o.base) & MASK32
-    if acked & 0x8000_0000:
-        return 0
-    return max(0, o.maxend - acked)
+        return None
+    acked = (r.last_ack - o.base) & MASK
+    if acked & 0x8000_0000 or o.maxend <= acked:
+        return None
+    return acked, o.maxend - acked
 
 
 def _protocol(ctx: InputContext, fl: Flow) -> str:
@@ -554,14 +552,13 @@ def drop_events(ctx: InputContext) -> list[Event]:
     :func:`_dropped`), with the trigger (the client's last message the server did receive),
     the protocol of the client's data, and the controls: new connections that got an answer
     while the client waited, and the same server working on other connections."""
-    drops = [(fl, n) for fl in ctx.flows if (n := _dropped(fl))]
+    drops = [(fl, got) for fl in ctx.flows if (got := _dropped(fl)) is not None]
     if not drops:
         return []
     uplink = _uplink_finder(ctx)
     out = []
-    for fl, unacked in drops:
+    for fl, (acked, unacked) in drops:
         o, r = fl.h
-        acked = (r.last_ack - o.base) & MASK32
         sent = [p for p in fl.kept if p[2] == 0 and p[6] and not p[3] & RST]
         first = next((p for p in sent if p[4] + p[6] > acked), None)
         through = len({p[4] for p in sent if p[4] + p[6] <= acked})

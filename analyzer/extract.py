@@ -1206,14 +1206,12 @@ def _long_kind(p: bytes) -> str | None:
     if len(p) < 7 or not p[0] & 0x80:
         return None
     version = int.from_bytes(p[1:5], "big")
-    bits = (p[0] >> 4) & 3
-    if version == quicp.VERSION_1:
-        return ("initial", "other", "other", "retry")[bits]
-    if version == quicp.VERSION_2:
-        return ("retry", "initial", "other", "other")[bits]
     if version == 0:
         return "negotiation"
-    return "unknown"
+    kind = quicp.long_packet_type(version, p[0])
+    if kind is None:
+        return "unknown"
+    return kind if kind in ("initial", "retry") else "other"
 
 
 def _long_header(p: bytes) -> tuple[int | None, bytes | None, bytes | None]:

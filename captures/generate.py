@@ -386,6 +386,75 @@ def segments(data: bytes, mss: int) -> list[bytes]:
     return [data[i:i + mss] for i in range(0, len(data), mss)]
 
 
+# ---------------------------------------------------------------------------- QUIC bytes
+
+QUIC_SALTS = {  # the Initial salt by version (RFC 9001 5.2; draft-ietf-quic-tls-23 and -29 5.2)
+    0x00000001: "38762cf7f55934b34d179ae6a4c80cadccbb7f0a",
+    0xFF00001D: "afbfec289993d24c9e9786f19c6111e04390a899",  # drafts 29-32
+    0xFF00001B: "c3eef712c72ebb5a11a7d2432bb46365bef9f502",  # drafts 23-28
+}
+
+
+def _quic_label(secret: bytes, label: bytes, n: int) -> bytes:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDFExpand
+    full = b"tls13 " + label
+    info = struct.pack("!HB", n, len(full)) + full + b"\x00"
+    return HKDFExpand(hashes.SHA256(), n, info).derive(secret)
+
+
+def quic_initial(version: int, odcid: bytes, dcid: bytes, scid: bytes, pn: int, frames: bytes,
+                 server: bool = False, size: int = 1200) -> bytes:
+    """One protected Initial packet of QUIC v1 or an IETF draft (v1's packet layout and
+    labels, the draft's salt), padded with PADDING frames to ``size`` bytes; the keys come
+    from the client's first Destination Connection ID ``odcid``."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+    initial = HKDF.extract(hashes.SHA256(), bytes.fromhex(QUIC_SALTS[version]), odcid)
+    secret = _quic_label(initial, b"server in" if server else b"client in", 32)
+    key, iv, hp = (_quic_label(secret, b"quic key", 16), _quic_label(secret, b"quic iv", 12),
+                   _quic_label(secret, b"quic hp", 16))
+    head = (bytes([0xC1]) + struct.pack("!I", version) + _vec(dcid, 1) + _vec(scid, 1)
+            + b"\x00")  # no token; 2-byte packet number
+    payload = frames + bytes(max(0, size - len(head) - 2 - 2 - len(frames) - 16))
+    header = head + struct.pack("!H", 0x4000 | (2 + len(payload) + 16)) + struct.pack("!H", pn)
+    nonce = bytes(a ^ b for a, b in zip(iv, pn.to_bytes(12, "big"), strict=True))
+    sealed = AESGCM(key).encrypt(nonce, payload, header)
+    enc = Cipher(algorithms.AES(hp), modes.ECB()).encryptor()
+    mask = enc.update(sealed[2:18]) + enc.finalize()
+    out = bytearray(header)
+    out[0] ^= mask[0] & 0x0F
+    out[-2] ^= mask[1]
+    out[-1] ^= mask[2]
+    return bytes(out) + sealed
+
+
+def quic_client_hello(sni: str, rnd: random.Random) -> bytes:
+    """A TLS 1.3 ClientHello handshake message as QUIC carries it (ALPN h3, transport
+    parameters under the drafts' code point 0xffa5 and v1's 0x39)."""
+    exts = b"".join([
+        _ext(0x0000, _vec(b"\x00" + _vec(sni.encode(), 2), 2)),
+        _ext(0x000A, _vec(struct.pack("!H", 0x001D), 2)),
+        _ext(0x000D, _vec(bytes.fromhex("040308040401"), 2)),
+        _ext(0x0010, _vec(_vec(b"h3", 1), 2)),
+        _ext(0x002B, _vec(b"\x03\x04", 1)),
+        _ext(0x0033, _vec(struct.pack("!H", 0x001D) + _vec(rnd.randbytes(32), 2), 2)),
+        _ext(0xFFA5, bytes.fromhex("0104800075300504801000000604801000000704801000000801")),
+        _ext(0x0039, bytes.fromhex("0104800075300504801000000604801000000704801000000801")),
+    ])
+    body = (b"\x03\x03" + rnd.randbytes(32) + b"\x00" + _vec(struct.pack("!HHH", 0x1301, 0x1302,
+                                                                       0x1303), 2)
+            + b"\x01\x00" + _vec(exts, 2))
+    return b"\x01" + _vec(body, 3)
+
+
+def quic_crypto(offset: int, data: bytes) -> bytes:
+    return b"\x06" + struct.pack("!H", 0x4000 | offset) + struct.pack("!H", 0x4000 | len(data)) \
+        + data
+
+
 # ============================================================================ the demo
 
 
@@ -912,6 +981,39 @@ def icmp_port_unreachable_dns() -> bytes:
 HTTP_GET = b"GET /index.html HTTP/1.1\r\nHost: b.example\r\nUser-Agent: curl/7.74.0\r\n\r\n"
 
 
+def quic_drafts() -> bytes:
+    """QUIC Initials of four versions from one client (pcap, Ethernet, microseconds):
+    QUIC v1 (SNI v1.example.com), draft-29 (0xff00001d, SNI draft29.example.com, answered by
+    a server Initial carrying an ACK), draft-27 (0xff00001b, the salt of drafts 23-28, SNI
+    draft27.example.com) and draft-22 (0xff000016: a version whose Initial keys are not
+    known, so its ClientHello cannot be read). Each client Initial is one 1200-byte datagram
+    to port 443 from its own port; all but the draft-22 one decrypt in Wireshark as here."""
+    rnd = random.Random(29)
+    tr = Trace(T0 * NS, eth_link)
+    cli, srv = "192.0.2.10", "203.0.113.29"
+    t = 0
+    for port, version, sni in ((50001, 0x00000001, "v1.example.com"),
+                               (50029, 0xFF00001D, "draft29.example.com"),
+                               (50027, 0xFF00001B, "draft27.example.com")):
+        dcid, scid = rnd.randbytes(8), rnd.randbytes(8)
+        ch = quic_client_hello(sni, rnd)
+        tr.add(t, udp4(cli, port, srv, 443, quic_initial(version, dcid, dcid, scid, 0,
+                                                         quic_crypto(0, ch)),
+                       ipid=0x3000 + port % 100), True)
+        t += 40 * MS
+        if version == 0xFF00001D:
+            ack = b"\x02\x00\x00\x00\x00"  # ACK of packet 0, no delay, no ranges
+            tr.add(t, udp4(srv, 443, cli, port, quic_initial(version, dcid, scid, rnd.randbytes(8),
+                                                             0, ack, server=True), ttl=53,
+                           ipid=0x7000), False)
+        t += 200 * MS
+    opaque = (bytes([0xC1]) + struct.pack("!I", 0xFF000016) + _vec(rnd.randbytes(8), 1)
+              + _vec(rnd.randbytes(8), 1) + b"\x00" + struct.pack("!H", 0x4000 | 1100)
+              + rnd.randbytes(1100))
+    tr.add(t, udp4(cli, 50022, srv, 443, opaque, ipid=0x3022), True)
+    return pcap(tr.recs, 1)
+
+
 def tcp_pair(cport: int, cisn: int, sisn: int) -> Conn:
     return Conn(Side(A, cport, cisn, 64, 0x1000 + cport % 1000, 64240, LINUX_SYN, 100_000,
                      502),
@@ -1108,6 +1210,7 @@ CAPTURES: dict[str, Callable[[], bytes]] = {
     "tcp-port-reuse.pcap": tcp_port_reuse,
     "malformed-headers.pcap": malformed_headers,
     "malformed-pcapng-block-length.pcapng": malformed_pcapng_block_length,
+    "quic-draft-versions.pcap": quic_drafts,
 }
 
 

@@ -32,6 +32,7 @@ from analyzer.report import jsondoc
 ROOT = Path(__file__).resolve().parents[1]
 REALWORLD = ROOT.parent / "shared" / "realworld"
 QUIC_DATA = ROOT / "tests" / "protocols" / "data"
+CAPTURES = ROOT / "captures"
 T0 = 1_700_000_000.0
 SYN, FIN, RST, PSH, ACK = 0x02, 0x01, 0x04, 0x08, 0x10
 
@@ -473,14 +474,25 @@ def test_quic_rfc9001_initials(tmp_path: Path) -> None:
 
 def test_quic_unknown_version_is_an_observation(tmp_path: Path) -> None:
     cap = Capture()
-    dg = bytes([0xC0]) + (0xFF00001D).to_bytes(4, "big") + b"\x08" + bytes(range(8)) \
-        + b"\x00" + bytes(1200)
+    dg = bytes([0xC0]) + (0xFF000016).to_bytes(4, "big") + b"\x08" + bytes(range(8)) \
+        + b"\x00" + bytes(1200)  # draft-22: no Initial salt is known for it
     cap.udp("10.0.0.1", 50001, "192.0.2.1", 443, dg)
     cap.udp("10.0.0.1", 50001, "192.0.2.1", 443, dg, dt=1.0)
     a = run(cap, tmp_path)
     (ev,) = a.quic
-    assert ev.version_name == "draft-29" and not ev.decrypted and ev.sni is None
+    assert ev.version_name == "draft-22" and not ev.decrypted and ev.sni is None
     assert ev.client_initials == 2 and not ev.server_answered
+
+
+def test_quic_draft_initials_are_decrypted() -> None:
+    """Drafts 23-32 (older captures) use v1's layout with their own Initial salts; the SNI
+    read here is the one Wireshark reads (tests/test_pyshark_diff.py holds the capture to it)."""
+    a = analyzer.analyze(str(CAPTURES / "quic-draft-versions.pcap"))
+    got = [(q.version_name, q.decrypted, q.sni, q.server_answered, q.server_first_frame)
+           for q in a.quic]
+    assert got == [("v1", True, "v1.example.com", False, None),
+                   ("draft-29", True, "draft29.example.com", True, 3),
+                   ("draft-27", True, "draft27.example.com", False, None)]
 
 
 # ----------------------------------------------------------------------------- hostile input

@@ -10,6 +10,9 @@ Implemented (parsing and Initial unprotection only; no verdicts):
   payload protection and AES-ECB header protection (Initial packets always use
   AES-128-GCM, so the ChaCha20 header-protection variant is not needed here).
 * RFC 9369 (QUIC version 2: salt, "quicv2" labels, long header type bits).
+* The IETF drafts still met in older captures (draft-23 to draft-32, 0xff000017-0xff000020):
+  v1's labels and packet types with the drafts' own Initial salts (draft-ietf-quic-tls-23
+  §5.2 for drafts 23-28, draft-ietf-quic-tls-29 §5.2 for 29-32), as Wireshark reads them.
 * RFC 9221 DATAGRAM frame layout (skipped by length).
 
 The ClientHello / ServerHello carried in CRYPTO frames are handed to
@@ -51,6 +54,7 @@ __all__ = [
     "QuicPacket",
     "decode_packet_number",
     "derive_initial_keys",
+    "long_packet_type",
     "looks_like_quic",
     "parse_quic_datagram",
     "parse_quic_flow",
@@ -97,6 +101,19 @@ _VERSIONS: dict[int, _VersionParams] = {
         "v2", bytes.fromhex("0dede3def700a6db819381be6e269dcbf9bd2ed9"), b"quicv2", _V2_TYPES
     ),
 }
+_DRAFT_SALT_23 = bytes.fromhex("c3eef712c72ebb5a11a7d2432bb46365bef9f502")  # drafts 23-28
+_DRAFT_SALT_29 = bytes.fromhex("afbfec289993d24c9e9786f19c6111e04390a899")  # drafts 29-32
+for _n in range(23, 33):
+    _VERSIONS[0xFF000000 | _n] = _VersionParams(
+        f"draft-{_n}", _DRAFT_SALT_23 if _n < 29 else _DRAFT_SALT_29, b"quic", _V1_TYPES
+    )
+
+
+def long_packet_type(version: int, first: int) -> str | None:
+    """The type of a long-header packet (``initial``, ``0rtt``, ``handshake``, ``retry``)
+    from its first byte, for a version whose Initial packets this module reads; else None."""
+    params = _VERSIONS.get(version)
+    return None if params is None else params.types[(first >> 4) & 0x03]
 
 _INITIAL_FRAME_TYPES = frozenset({0x00, 0x01, 0x02, 0x03, 0x06, 0x1C})
 

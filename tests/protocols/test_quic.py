@@ -23,6 +23,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 DATA = Path(__file__).parent / "data"
 RFC_DCID = bytes.fromhex("8394c8f03e515708")
+DRAFT_29 = 0xFF00001D
 
 
 def load_hex(name: str) -> bytes:
@@ -93,7 +94,7 @@ def protect_initial(
     token: bytes = b"",
 ) -> bytes:
     """Build a protected Initial packet (RFC 9001 §5.3-5.4) with cryptography primitives."""
-    type_bits = 0 if version == VERSION_1 else 1
+    type_bits = 1 if version == VERSION_2 else 0  # the drafts use v1's type bits
     first = 0xC0 | (type_bits << 4) | (pn_len - 1)
     length = pn_len + len(payload) + 16
     pn_bytes = pn.to_bytes(pn_len, "big")
@@ -146,14 +147,33 @@ RFC_KEYS = {  # (key, iv, hp) for client then server: RFC 9001 A.1 and RFC 9369 
         "dd13c276499c0249d3310652",
         "edf6d05c83121201b436e16877593c3a",
     ),
+    DRAFT_29: (  # draft-ietf-quic-tls-29 A.1 (the salt of drafts 29-32)
+        "175257a31eb09dea9366d8bb79ad80ba",
+        "6b26114b9cba2b63a9e8dd4f",
+        "9ddd12c994c0698b89374a9c077a3077",
+        "149d0b1662ab871fbe63c49b5e655a5d",
+        "bab2b12a4c76016ace47856d",
+        "c0c499a65a60024a18a250974ea01dfa",
+    ),
 }
+DRAFT_23_CLIENT = (  # draft-ietf-quic-tls-23 A.1 (the salt of drafts 23-28), client side
+    "af7fd7efebd21878ff66811248983694",
+    "8681359410a70bb9c92f0420",
+    "a980b8b4fb7d9fbc13e814c23164253d",
+)
 
 
-@pytest.mark.parametrize("version", [VERSION_1, VERSION_2])
+@pytest.mark.parametrize("version", [VERSION_1, VERSION_2, DRAFT_29])
 def test_initial_keys_match_rfc(version: int) -> None:
     c, s = derive_initial_keys(RFC_DCID, version)
     got = (c.key, c.iv, c.hp, s.key, s.iv, s.hp)
     assert tuple(v.hex() for v in got) == RFC_KEYS[version]
+
+
+@pytest.mark.parametrize("draft", [23, 28])
+def test_initial_keys_of_early_drafts(draft: int) -> None:
+    c, _ = derive_initial_keys(RFC_DCID, 0xFF000000 | draft)
+    assert (c.key.hex(), c.iv.hex(), c.hp.hex()) == DRAFT_23_CLIENT
 
 
 def test_packet_number_decoding_rfc9000_example() -> None:
@@ -241,7 +261,7 @@ def test_every_prefix_and_bit_flip_never_raises() -> None:
 # --------------------------------------------------------------------------- built flows
 
 
-@pytest.mark.parametrize("version", [VERSION_1, VERSION_2])
+@pytest.mark.parametrize("version", [VERSION_1, VERSION_2, DRAFT_29, 0xFF000020, 0xFF000017])
 def test_built_initial_round_trip(version: int) -> None:
     dcid, scid = bytes.fromhex("0011223344556677"), bytes.fromhex("aabbccdd")
     ckeys, _ = derive_initial_keys(dcid, version)
@@ -414,7 +434,7 @@ def test_retry_switches_initial_keys() -> None:
 
 
 def test_unknown_version_and_short_header_are_observations() -> None:
-    unknown = b"\xc0" + struct.pack("!I", 0xFF00001D) + b"\x02ab\x01c" + bytes(50)
+    unknown = b"\xc0" + struct.pack("!I", 0xFF000016) + b"\x02ab\x01c" + bytes(50)  # draft-22
     dg = parse_quic_datagram(unknown, from_client=True)
     assert dg.anomalies == ()
     (pkt,) = dg.packets

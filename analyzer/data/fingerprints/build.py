@@ -92,6 +92,17 @@ TRUSTED_HTTP = (
 )
 TRUSTED_SOURCE = "censoredplanet-analysis hyperquack_outcome.py (expected/trusted_host:akamai)"
 
+# --- curated: OONI "prod" rows that are a CDN's own pages (fingerprints.md section 9 HTTP-01
+# FP traps): shipped as false-positive patterns, so a site's Cloudflare challenge is never
+# called a block page (an injected copy is still caught by the race and TTL rules).
+DEMOTED_HTTP = {
+    "ooni.in_6": "Cloudflare's own browser-check page",
+    "ooni.id_39": "Cloudflare's own browser-check page",
+    "ooni.mm_http_2": "Cloudflare's own browser-check page",
+}
+DEMOTED_SOURCE = ("; demoted to a false-positive pattern: {why} (fingerprints.md section 9 "
+                  "HTTP-01 FP traps)")
+
 # --- curated: block-page texts and redirect targets named in fingerprints.md section 9 -------
 # (the OONI rows carry some of these wrapped in markup, e.g. "<span>The URL ...</span>"; the
 # plain text also matches the pages with other markup)
@@ -214,8 +225,16 @@ def bogon_rows() -> list[Row]:
 
 
 def http_rows(reference: Path) -> list[Row]:
-    rows = [_ooni_row(r, "http-fp" if r["scope"] == "fp" else "http-blockpage")
-            for r in _read_csv(reference / "fingerprints_http.csv")]
+    rows = []
+    for r in _read_csv(reference / "fingerprints_http.csv"):
+        why = DEMOTED_HTTP.get(r["name"])
+        if why is None:
+            rows.append(_ooni_row(r, "http-fp" if r["scope"] == "fp" else "http-blockpage"))
+            continue
+        lst, name, scope, loc, ptype, pattern, cc, conf, names, src = \
+            _ooni_row({**r, "scope": "fp"}, "http-fp")
+        rows.append((lst, name, scope, loc, ptype, pattern, cc, conf, names,
+                     src + DEMOTED_SOURCE.format(why=why)))
     rows += [("http-blockpage", name, scope, loc, ptype, pattern, cc, "5", "",
               CURATED_HTTP_SOURCE) for name, scope, loc, ptype, pattern, cc in CURATED_HTTP]
     rows += [("http-fp", name, "trusted", loc, ptype, pattern, "", "5", "", TRUSTED_SOURCE)

@@ -331,13 +331,13 @@ def _ext(code: int, body: bytes) -> bytes:
     return struct.pack("!H", code) + _vec(body, 2)
 
 
-def client_hello(sni: str, rnd: random.Random) -> bytes:
-    """A TLS 1.3 ClientHello record, shaped like a current browser's, with the given SNI."""
+def client_hello(sni: str | None, rnd: random.Random) -> bytes:
+    """A TLS 1.3 ClientHello record, shaped like a current browser's, with the given SNI
+    (None: no server_name extension, as a client connecting to an address sends)."""
     ciphers = [0x1301, 0x1302, 0x1303, 0xC02B, 0xC02F, 0xC02C, 0xC030, 0xCCA9, 0xCCA8, 0xC013,
                0xC014, 0x009C, 0x009D, 0x002F, 0x0035]
-    host = sni.encode()
     exts = b"".join([
-        _ext(0x0000, _vec(b"\x00" + _vec(host, 2), 2)),                  # server_name
+        b"" if sni is None else _ext(0x0000, _vec(b"\x00" + _vec(sni.encode(), 2), 2)),
         _ext(0x0017, b""),                                               # extended_master_secret
         _ext(0xFF01, b"\x00"),                                           # renegotiation_info
         _ext(0x000A, _vec(struct.pack("!HHH", 0x001D, 0x0017, 0x0018), 2)),  # groups

@@ -409,7 +409,7 @@ class Sim:
         f.pkt("s", t + 180 * US + rtt, "A", label=label)
         return t + 180 * US + rtt
 
-    def tls_open(self, f: Flow, t: int, rtt: int, sni: str, *, cert: int = 2980,
+    def tls_open(self, f: Flow, t: int, rtt: int, sni: str | None, *, cert: int = 2980,
                  rate: float = 50e6, label: str | None = None,
                  flight: Callable[[int, bytes], int] | None = None) -> int:
         """ClientHello, the server's flight (through ``flight`` when given), the client's
@@ -2612,6 +2612,223 @@ Client 192.168.31.88 (macOS), resolver 114.114.114.114. pcap, Ethernet, µs.
     return b
 
 
+def _dot_attempt(sim: Sim, srv: str, t: int, rtt: int, name: str | None, label: str, *,
+                 acked: bool) -> int:
+    """A DNS-over-TLS stub connecting to ``srv``:853: handshake, ClientHello; the server's
+    TCP acknowledges it (``acked``: its service then never answers) or never sees it (the
+    stub retransmits it); the stub gives up after 10 s with a FIN. Returns the FIN's time."""
+    k = sim.tcp(srv, 853, ttl=58, mss=1400, ws=10)
+    t = sim.handshake(k, t, rtt, label=label)
+    ch = client_hello(name, sim.rnd)
+    t += 250 * US
+    seq = k.c.seq
+    k.pkt("c", t, "PA", ch, label=f"{label}:ch")
+    t_ch = t
+    if acked:
+        k.pkt("s", t + rtt + 40 * US, "A", label=f"{label}:ack")
+    else:
+        _ignored(k, t, [300 * MS, 600 * MS, 1_200 * MS, 2_400 * MS], "c", ch, seq,
+                 f"{label}:retx")
+    t = t_ch + 10 * NS
+    k.pkt("c", t, "FA", seq=seq + len(ch), label=f"{label}:fin")
+    if acked:  # the server's kernel acknowledges the FIN; its hung service never closes
+        k.pkt("s", t + rtt + 40 * US, "A", label=f"{label}:finack")
+    return t
+
+
+def blackhole_dot_endpoint_iran() -> Built:
+    """Iran, 2020 (PF-03): DNS over TLS to 1.1.1.1:853 is blocked whatever the SNI. Each
+    connection opens (SYN/ACK) and its ClientHello is never acknowledged; the same address
+    answers plain DNS and DNS over HTTPS on port 443."""
+    cl = Client("192.168.1.37", mac="a4:5e:60:c2:19:0b")
+    sim = Sim(at("2020-03-09T16:20:04"), 146, cl, resolver="1.1.1.1", resolver_ttl=58,
+              gw_mac="c8:3a:35:4e:02:f1")
+    srv = "1.1.1.1"
+    rtt = 98_400 * US
+    t = sim.lookup(0, "cloudflare-dns.com",
+                   [("cloudflare-dns.com", "A", 300, "104.16.249.249")], 97_900 * US,
+                   label="dns")
+    k = sim.tcp(srv, 443, ttl=58, mss=1400, ws=10)
+    t = sim.handshake(k, t + 2 * MS, rtt, label="doh")
+    t = sim.tls(k, t, rtt, "cloudflare-dns.com", resp=(420,), label="doh")
+    sim.close(k, t + 3 * NS, rtt, label="dohfin")
+    names = ("cloudflare-dns.com", "one.one.one.one", "1dot1dot1dot1.cloudflare-dns.com")
+    for i, name in enumerate(names):
+        t = _dot_attempt(sim, srv, t + 5 * NS, rtt, name, f"dot{i}", acked=False)
+    t = sim.lookup(t + 2 * NS, "www.digikala.com",
+                   [("www.digikala.com", "A", 300, "185.147.178.22")], 98_100 * US,
+                   label="dns2")
+    sim.finish()
+    data = pcap(sim.recs(eth_link(cl.mac, sim.gw_mac)), 1)
+    about = (
+        "A Linux laptop in Iran (March 2020) set up to resolve through Cloudflare's 1.1.1.1. "
+        "Plain DNS to 1.1.1.1:53 works, and so does DNS over HTTPS to 1.1.1.1:443 (a TLS "
+        "handshake and an answer). Then the stub resolver tries DNS over TLS on "
+        "1.1.1.1:853 three times, with three names Cloudflare serves there. Each time the "
+        "TCP handshake completes, but the ClientHello is never acknowledged: the server's "
+        "TCP, which acknowledges data whatever its application does, never saw it. The "
+        "stub retransmits it four times and gives up after 10 s. The host is up and the "
+        "path to it works (port 443, port 53), the names do not matter: the endpoint "
+        "1.1.1.1:853 is blocked at the data stage (OONI, 2020: DoT to 1.1.1.1:853 blocked "
+        "in Iran whatever the SNI). Censorship: blackhole of 1.1.1.1:853.")
+    shows = f"""
+Client 192.168.1.37 (Linux), resolver 1.1.1.1. pcap, Ethernet, µs.
+
+- {sim.fr("dns", "dns:ans")}: plain DNS to 1.1.1.1:53 answered.
+- {sim.span("doh")}: **control**: DNS over HTTPS, TLS with SNI cloudflare-dns.com to
+  1.1.1.1:443, answered ({sim.fr("doh:sh")}), closed with FINs.
+- {sim.fr("dot0:syn", "dot0:synack", "dot0:ack")}: DNS over TLS, 1.1.1.1:853: the handshake
+  completes. ClientHello (SNI cloudflare-dns.com) {sim.fr("dot0:ch")}: **never
+  acknowledged**, retransmitted in {sim.fr("dot0:retx")}; FIN {sim.fr("dot0:fin")} 10 s
+  later.
+- {sim.fr("dot1:ch")} (one.one.one.one) and {sim.fr("dot2:ch")}
+  (1dot1dot1dot1.cloudflare-dns.com): the same on two more connections.
+- {sim.fr("dns2", "dns2:ans")}: plain DNS still works afterwards.
+"""
+    expected = """
+- `blackhole` for `1.1.1.1` (must), once per name asked for on port 853.
+- No `residual-blocking`: the block is of the endpoint, whatever was sent.
+"""
+    b = Built("capture.pcap", data, about,
+              [{"mechanism": "blackhole", "ip": srv, "domain": n} for n in names])
+    b.readme = readme("blackhole-dot-endpoint-iran", blackhole_dot_endpoint_iran,
+                      fmt_line(sim, "capture.pcap", "pcap, Ethernet, µs"), shows, expected,
+                      [f"{FINGERPRINTS} §6 PF-03 (OONI, 2020: DNS over TLS to 1.1.1.1:853 "
+                       "blocked in Iran regardless of SNI)", f"{FINGERPRINTS} §8 IP-01",
+                       REF_TRAPS])
+    return b
+
+
+def throttling_googlevideo_no_sni_control() -> Built:
+    """Russia, August 2024 (THR-02): to one Google cache address, a TLS connection with SNI
+    rr2---sn-ug5onuxaxjvh-n8vs.googlevideo.com is policed to ~140 kbit/s, while a
+    connection to the same address without SNI downloads the same bytes at line rate."""
+    cl = Client("10.76.201.15", mac="5c:e9:1e:88:02:3d")
+    sim = Sim(at("2024-08-02T19:41:27"), 147, cl, resolver="10.76.0.1", resolver_ttl=64,
+              gw_mac="00:1b:21:d4:7e:11")
+    rnd = sim.rnd
+    srv = "173.194.182.7"
+    name = "rr2---sn-ug5onuxaxjvh-n8vs.googlevideo.com"
+    rtt = 18_720 * US
+    k = sim.tcp(srv, 443, ttl=58, mss=1400, ws=8)
+    t = sim.handshake(k, 0, rtt, label="fast")
+    t = sim.tls_open(k, t, rtt, None, rate=90e6, label="fast")
+    big = app_data(rnd, *([16384] * 20))
+    t = reno_download(sim, k, t + rtt + 900 * US, big, rtt=rtt, rate=90e6, cwnd=10,
+                      label="fast:data")
+    sim.close(k, t + 300 * MS, rtt, label="fastfin")
+    t = sim.lookup(t + 1_800 * MS, name, [(name, "A", 1800, srv)], 9_320 * US, label="dns")
+    k2 = sim.tcp(srv, 443, ttl=58, mss=1400, ws=8)
+    t = sim.handshake(k2, t + 700 * US, rtt, label="slow")
+
+    def policed(t0: int, data: bytes) -> int:
+        return policed_download(sim, k2, t0, data, rtt=rtt, rate=140e3, every=(8, 13),
+                                label="slow:sh")
+
+    t = sim.tls_open(k2, t, rtt, name, flight=policed, label="slow")
+    big = app_data(rnd, *([16384] * 20))
+    t = policed_download(sim, k2, t + rtt + 900 * US, big, rtt=rtt, rate=140e3,
+                         every=(8, 13), label="slow:data")
+    sim.close(k2, t + 900 * MS, rtt, label="slowfin")
+    sim.finish()
+    data = as_pcapng(sim, sll2_link(cl.mac, sim.gw_mac), 276, ifname="wlan0",
+                     os_name="Linux 6.1")
+    about = (
+        "A Linux client in Russia (August 2024) opens two TLS connections to one Google "
+        f"video cache address ({srv}:443, TTL 58, RTT 19 ms). The first sends a ClientHello "
+        "without SNI (a test connection to the address) and downloads 327 KB at line "
+        f"rate. The second names {name}: everything the server sends after the "
+        "ClientHello is held to about 140 kbit/s, one segment in 8-13 dropped and "
+        "retransmitted. The rate follows the name, not the server or the path: the "
+        "TSPU's googlevideo.com throttling (THR-02), with the control the Twitter study "
+        "used (THR-01: SNI-less connections to the same addresses were fast). Censorship: "
+        f"throttling for {name}.")
+    shows = f"""
+Client 10.76.201.15 (Linux), resolver 10.76.0.1. pcapng, Linux SLL2.
+
+- {sim.span("fast")}: **control**: TLS to {srv}:443 **without SNI** ({sim.fr("fast:ch")}),
+  327 KB from {sim.fr("fast:data")} at line rate, no loss.
+- {sim.fr("dns", "dns:ans")}: {name} → {srv}.
+- Connection 2, SNI **{name}** ({sim.fr("slow:ch")}): the server's flight and the same 327 KB
+  arrive at about 140 kbit/s, a segment in 8-13 missing, duplicate ACKs with SACK, fast
+  retransmissions.
+"""
+    expected = f"""
+- `throttling` for domain `{name}` (must).
+- Nothing for the connection without SNI.
+"""
+    b = Built("capture.pcapng", data, about, [{"mechanism": "throttling", "domain": name}])
+    b.readme = readme("throttling-googlevideo-no-sni-control",
+                      throttling_googlevideo_no_sni_control,
+                      fmt_line(sim, "capture.pcapng", "pcapng, Linux SLL2, µs"), shows,
+                      expected,
+                      [f"{FINGERPRINTS} §5 THR-02 (net4people#382)",
+                       f"{FINGERPRINTS} §5 THR-01 (Xue et al., IMC 2021: the SNI-less "
+                       "control)"])
+    return b
+
+
+def rst_sni_resets_key_not_punished() -> Built:
+    """Iran, mobile, 2022 (RST-08; OONI's SNI test layout): two blocked names reset right
+    after their ClientHellos, and between them the control name to the same address works:
+    the address pair is not punished, so the second reset is its own, not residual."""
+    cl = Client("10.129.44.201", mac="02:00:0a:81:2c:c9")
+    sim = Sim(at("2022-10-03T11:05:42"), 148, cl, resolver="10.202.10.10", resolver_ttl=62,
+              gw_mac="02:00:0a:81:2c:01")
+    srv = "93.184.216.34"
+    rtt = 96_300 * US
+    t = sim.lookup(0, "example.com", [("example.com", "A", 86_400, srv)], 61_200 * US,
+                   label="dns")
+    seq_labels = (("blk1", "www.instagram.com"), ("ok", "example.com"),
+                  ("blk2", "www.whatsapp.com"), ("ok2", "example.com"))
+    for label, name in seq_labels:
+        k = sim.tcp(srv, 443, ttl=52, mss=1400, ws=9, win=128)
+        t = sim.handshake(k, t + 1_500 * MS, rtt, label=label)
+        if label.startswith("ok"):
+            t = sim.tls(k, t, rtt, name, resp=(1256,), label=label)
+            t = sim.close(k, t + 40 * MS, rtt)
+            continue
+        t += 230 * US
+        k.pkt("c", t, "PA", client_hello(name, sim.rnd), label=f"{label}:ch")
+        k.inject(t + 27_400 * US, "RA", ttl=61, ipid=0, df=True, win=0, label=f"{label}:rst")
+        t += 27_400 * US
+    sim.finish()
+    data = pcap(sim.recs(raw_link), 101)
+    about = (
+        "An Android phone on an Iranian mobile network (October 2022) runs OONI's SNI test "
+        f"against example.com's address ({srv}:443, SYN/ACK TTL 52, RTT 96 ms). The "
+        "ClientHello naming www.instagram.com draws a RST+ACK 27 ms later with TTL 61, "
+        "before it could have reached the server. The control connection naming "
+        "example.com, 1.5 s later, to the same address and port, completes and gets its "
+        "answer. Then www.whatsapp.com is reset the same way, and the control works again. "
+        "The address pair is not punished (a control on the same key worked between the "
+        "two resets): each reset follows its own name. Censorship: rst-injection for both "
+        "names; no residual blocking.")
+    shows = f"""
+Client 10.129.44.201 (Android), resolver 10.202.10.10. pcap, raw IP (DLT 101), µs.
+
+- {sim.fr("dns", "dns:ans")}: example.com → {srv}.
+- {sim.fr("blk1:ch")}: ClientHello, SNI **www.instagram.com**; {sim.fr("blk1:rst")}: RST+ACK
+  {sim.ms("blk1:ch", "blk1:rst")} later, TTL 61 against the server's 52, window 0.
+- {sim.span("ok")}: **control**: SNI example.com to the same address and port, completed.
+- {sim.fr("blk2:ch")}: SNI **www.whatsapp.com**; {sim.fr("blk2:rst")}: the same forged reset.
+- {sim.span("ok2")}: the control works again.
+"""
+    expected = """
+- `rst-injection` for domains `www.instagram.com` and `www.whatsapp.com` (must).
+- No `residual-blocking`: the control on the same key worked between the two resets.
+"""
+    b = Built("capture.pcap", data, about,
+              [{"mechanism": "rst-injection", "domain": "www.instagram.com"},
+               {"mechanism": "rst-injection", "domain": "www.whatsapp.com"}])
+    b.readme = readme("rst-sni-resets-key-not-punished", rst_sni_resets_key_not_punished,
+                      fmt_line(sim, "capture.pcap", "pcap, raw IP, µs"), shows, expected,
+                      [REF_RST08, f"{FINGERPRINTS} §8 RES-01 (no residual entry for Iran's "
+                       "SNI resets)", REF_TLS01])
+    return b
+
+
+
 # ============================================================================ benign look-alikes
 
 BENIGN = """
@@ -4088,6 +4305,207 @@ Client 192.168.178.34 (macOS), resolver 192.168.178.1. pcap, Ethernet, µs.
                   [f"{FINGERPRINTS} §4 TLS-03", f"{FINGERPRINTS} §15 trap 6"])
 
 
+def benign_dot_service_hung() -> Built:
+    """A self-hosted resolver's DNS-over-TLS service hangs: connections to port 853 open and
+    the server's TCP acknowledges each ClientHello, but the service never answers; DNS over
+    HTTPS on port 443 of the same address works."""
+    cl = Client("192.168.10.23", mac="b8:27:eb:5a:90:14")
+    sim = Sim(at("2023-05-14T08:02:11"), 149, cl, resolver="192.168.10.1", resolver_ttl=64,
+              gw_mac="74:ac:b9:22:61:0e")
+    srv = "95.217.44.186"
+    rtt = 24_800 * US
+    t = sim.lookup(0, "dns.example.net", [("dns.example.net", "A", 3600, srv)], 1_900 * US,
+                   label="dns")
+    k = sim.tcp(srv, 443, ttl=53, mss=1460, ws=7)
+    t = sim.handshake(k, t + 1 * MS, rtt, label="doh")
+    t = sim.tls(k, t, rtt, "dns.example.net", resp=(380,), label="doh")
+    sim.close(k, t + 2 * NS, rtt, label="dohfin")
+    for i in range(3):
+        t = _dot_attempt(sim, srv, t + 4 * NS, rtt, "dns.example.net", f"dot{i}", acked=True)
+    sim.finish()
+    data = pcap(sim.recs(eth_link(cl.mac, sim.gw_mac)), 1)
+    about = (
+        "A Raspberry Pi uses its owner's own resolver at dns.example.net. DNS over HTTPS "
+        "on port 443 works. Its DNS-over-TLS service on port 853 has hung: each connection "
+        "opens, the server's TCP acknowledges the ClientHello (the bytes reached it), and "
+        "then nothing comes; the stub gives up after 10 s and the server's kernel "
+        "acknowledges its FIN. An application that stopped answering, not a network that "
+        "dropped anything: no finding.")
+    shows = f"""
+Client 192.168.10.23 (Linux), resolver 192.168.10.1. pcap, Ethernet, µs.
+
+- {sim.span("doh")}: DNS over HTTPS to {srv}:443 works.
+- {sim.fr("dot0:ch")}, {sim.fr("dot1:ch")}, {sim.fr("dot2:ch")}: ClientHellos to {srv}:853,
+  each **acknowledged** by the server's TCP ({sim.fr("dot0:ack")}, ...), never answered;
+  FINs 10 s later, acknowledged ({sim.fr("dot0:finack")}).
+"""
+    return benign("benign-dot-service-hung", benign_dot_service_hung, sim, "capture.pcap",
+                  "pcap, Ethernet, µs", data, about, shows,
+                  [f"{FINGERPRINTS} §6 PF-03 (the look-alike)", f"{FINGERPRINTS} §4 TLS-02 "
+                   "(trap: a dead or hung server)", REF_TRAPS])
+
+
+def benign_accept_queue_full() -> Built:
+    """An overloaded server's accept queue is full: its kernel drops the client's ACK and
+    data and retransmits its SYN/ACK; the ClientHello is never acknowledged. Port 80 of the
+    same server answers its redirect."""
+    cl = Client("192.168.0.17", mac="3c:22:fb:71:0a:c5")
+    sim = Sim(at("2023-11-02T14:30:55"), 150, cl, resolver="192.168.0.1", resolver_ttl=64,
+              gw_mac="e4:8d:8c:19:3f:a2")
+    srv = "142.132.201.9"
+    name = "social.example.org"
+    rtt = 31_600 * US
+    t = sim.lookup(0, name, [(name, "A", 600, srv)], 2_300 * US, label="dns")
+    k = sim.tcp(srv, 80, ttl=50, mss=1460, ws=7)
+    t = sim.handshake(k, t + 1 * MS, rtt, label="http")
+    req = http_get(name, "/", "Mozilla/5.0 (X11; Linux x86_64; rv:119.0) Gecko/20100101 "
+                   "Firefox/119.0")
+    t = sim.http(k, t, rtt, req, b"HTTP/1.1 301 Moved Permanently\r\nServer: nginx\r\n"
+                 b"Location: https://social.example.org/\r\nContent-Length: 0\r\n\r\n",
+                 label="http")
+    sim.close(k, t + 20 * MS, rtt, label="httpfin")
+    for i in range(2):
+        k = sim.tcp(srv, 443, ttl=50, mss=1460, ws=7)
+        t = sim.handshake(k, t + 300 * MS, rtt, label=f"q{i}")
+        ch = client_hello(name, sim.rnd)
+        t += 200 * US
+        seq = k.c.seq
+        k.pkt("c", t, "PA", ch, label=f"q{i}:ch")
+        t_ch = t
+        # the server never took the connection: its SYN/ACK again at 1 s and 3 s
+        # (each answered by the client's duplicate ACK), the ClientHello never acknowledged
+        syn_isn = k.s.seq - 1
+        for back in (1, 3):
+            ts = t_ch - rtt + back * NS
+            k.pkt("s", ts, "SA", seq=syn_isn, ack=seq, advance=False, label=f"q{i}:resyn")
+            k.pkt("c", ts + 80 * US, "A", seq=seq + len(ch), advance=False)
+        _ignored(k, t_ch, [220 * MS, 440 * MS, 880 * MS, 1_760 * MS, 3_520 * MS], "c", ch,
+                 seq, f"q{i}:retx")
+        t = t_ch + 10 * NS
+        k.pkt("c", t, "FA", seq=seq + len(ch), label=f"q{i}:fin")
+    sim.finish()
+    data = pcap(sim.recs(eth_link(cl.mac, sim.gw_mac)), 1)
+    about = (
+        "A small social-network server under a traffic spike (November 2023). Port 80 "
+        "answers its redirect to HTTPS. On port 443 the listen queue is full: the kernel "
+        "answers the SYN, then drops the client's ACK and ClientHello (the connection never "
+        "reaches the application's queue) and retransmits its SYN/ACK after 1 s and 3 s. "
+        "The ClientHello is never acknowledged. The server's own retransmitted SYN/ACKs "
+        "show where the data went: an overloaded server, not a network that dropped it. "
+        "No finding.")
+    shows = f"""
+Client 192.168.0.17 (Linux), resolver 192.168.0.1. pcap, Ethernet, µs.
+
+- {sim.span("http")}: port 80 of {srv} answers a 301 redirect.
+- {sim.fr("q0:ch")}: ClientHello to {srv}:443 after the handshake; **the server retransmits
+  its SYN/ACK** ({sim.fr("q0:resyn")}); the ClientHello, retransmitted in
+  {sim.fr("q0:retx")}, is never acknowledged; FIN {sim.fr("q0:fin")}.
+- {sim.fr("q1:ch")}: the same on a second connection.
+"""
+    return benign("benign-accept-queue-full", benign_accept_queue_full, sim, "capture.pcap",
+                  "pcap, Ethernet, µs", data, about, shows,
+                  [f"{FINGERPRINTS} §4 TLS-02 (trap: overloaded/dead server)", REF_TRAPS])
+
+
+
+CF_PLEASE_WAIT = """<!DOCTYPE HTML>
+<html lang="en-US">
+<head>
+  <meta charset="UTF-8" />
+  <meta http-equiv="X-UA-Compatible" content="IE=Edge" />
+  <meta name="robots" content="noindex, nofollow" />
+  <meta name="viewport" content="width=device-width,initial-scale=1" />
+  <title>Please Wait... | Cloudflare</title>
+  <style type="text/css">
+{css}
+  </style>
+</head>
+<body>
+  <div id="cf-wrapper">
+    <div id="cf-error-details" class="cf-error-details-wrapper">
+      <h1 data-translate="challenge_headline">Please wait...</h1>
+      <h2 class="cf-subheadline">Checking your browser before accessing {host}.</h2>
+      <form class="challenge-form" id="challenge-form" action="/?__cf_chl_jschl_tk__={tok}"
+        method="POST" enctype="application/x-www-form-urlencoded">
+        <input type="hidden" name="r" value="{tok}"/>
+      </form>
+      <p>This process is automatic. Your browser will redirect to your requested content
+      shortly.</p>
+      <div class="cf-error-footer">Cloudflare Ray ID: <strong>{ray}</strong> &bull;
+      Performance &amp; security by Cloudflare</div>
+    </div>
+  </div>
+</body>
+</html>
+"""
+
+
+def benign_http_cloudflare_please_wait() -> Built:
+    """A site in Cloudflare's "I'm Under Attack" mode answers a plain-HTTP request with its
+    503 "Please Wait... | Cloudflare" browser check (a title ooni/blocking-fingerprints lists
+    as an Indian, Indonesian and Burmese block page), from the real edge after a normal RTT."""
+    cl = Client("192.168.1.104", os="windows", mac="54:e1:ad:3b:90:7c")
+    sim = Sim(at("2022-03-11T06:36:58"), 151, cl, resolver="192.168.1.1", resolver_ttl=64,
+              gw_mac="b0:95:75:2d:18:e3")
+    rnd = sim.rnd
+    host = "www.example-party.org"
+    srv = "104.21.63.118"
+    t = sim.lookup(0, host, [(host, "A", 300, srv), (host, "A", 300, "172.67.144.9")],
+                   21_400 * US, label="dns")
+    rtt = 37_150 * US
+    k = sim.tcp(srv, 80, ttl=55, mss=1400, ws=13, win=8)
+    t = sim.handshake(k, t + 800 * US, rtt, label="cf")
+    ray = "6eab13f0bd6a4e52"
+    # the page's inline style sheet (about 4 KB) comes before its text: the words that
+    # would name it a Cloudflare page ("Checking your browser", "Ray ID") lie past the
+    # kept body prefix, and only the title is seen
+    css = "\n".join(f"    .cf-rule-{i:03d} {{margin: {i % 17}px auto; padding: {i % 5}px; "
+                    f"color: #{rnd.randbytes(3).hex()};}}" for i in range(72))
+    page = (CF_PLEASE_WAIT.replace("{css}", css).replace("{host}", host)
+            .replace("{ray}", ray).replace("{tok}", rnd.randbytes(20).hex()).encode())
+    resp = http_200(page, "text/html; charset=UTF-8",
+                    [("Date", date_hdr(sim, t)), ("Connection", "keep-alive"),
+                     ("X-Frame-Options", "SAMEORIGIN"),
+                     ("Cache-Control", "private, max-age=0, no-store, no-cache, must-"
+                      "revalidate, post-check=0, pre-check=0"),
+                     ("Expires", "Thu, 01 Jan 1970 00:00:01 GMT"), ("Server", "cloudflare"),
+                     ("CF-RAY", f"{ray}-BOM")], status="503 Service Temporarily Unavailable")
+    edge = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+            "Chrome/99.0.4844.51 Safari/537.36 Edg/99.0.1150.36")
+    t = sim.http(k, t, rtt, http_get(host, "/", edge), resp, rate=40e6, think=5 * MS,
+                 label="cf")
+    sim.close(k, t + 4_800 * MS, rtt)
+    sim.finish()
+    data = pcap(sim.recs(eth_link(cl.mac, sim.gw_mac)), 1)
+    about = (
+        f"A Windows PC requests http://{host}/, a site behind Cloudflare in \"I'm Under "
+        "Attack\" mode. The edge ({srv}, TTL 55) answers after a normal RTT of 37 ms plus "
+        "5 ms with `HTTP/1.1 503`, `Server: cloudflare`, a `CF-RAY` header and the browser "
+        "check whose title is `<title>Please Wait... | Cloudflare</title>`. "
+        "ooni/blocking-fingerprints lists that title as a block page of India, Indonesia "
+        "and Myanmar (rows in_6, id_39, mm_http_2), and the catalogue names it as a "
+        "false-positive trap: it is the site's own anti-bot page. Every packet has the "
+        "server's TTL, IP ID sequence and timestamps; one response, no race. Not censorship.")
+    shows = f"""
+Client 192.168.1.104 (Windows), home router as resolver. pcap, Ethernet, µs.
+
+- {sim.fr("dns", "dns:ans")}: {host} → {srv}, 172.67.144.9 (Cloudflare).
+- {sim.fr("cf:syn", "cf:synack", "cf:ack")}: handshake to port 80; TTL 55, RTT 37.2 ms.
+- {sim.fr("cf:req")}: `GET / HTTP/1.1`, `Host: {host}` (Edge).
+- {sim.fr("cf:resp")}-: `HTTP/1.1 503 Service Temporarily Unavailable`, `Server: cloudflare`,
+  the "Please Wait... | Cloudflare" browser check, {sim.ms("cf:req", "cf:resp")} after the
+  request, TTL 55. Its inline style sheet fills the first 4 KB of the body, so the words
+  that mark it as Cloudflare's ("Checking your browser", "Ray ID") come after them: a tool
+  keeping a body prefix sees the title alone.
+"""
+    return benign("benign-http-cloudflare-please-wait", benign_http_cloudflare_please_wait,
+                  sim, "capture.pcap", "pcap, Ethernet, µs", data, about, shows,
+                  [f"{FINGERPRINTS} §9 HTTP-01 FP traps (the Cloudflare challenge title is "
+                   "listed as an IN \"prod\" pattern)",
+                   f"{FINGERPRINTS} §15 trap 7 (block-page look-alikes)"])
+
+
+
 SCENARIOS: dict[str, Callable[[], Built]] = {
     "rst-gfw-type1-sni": rst_gfw_type1_sni,
     "rst-gfw-type2-sni-ipv6": rst_gfw_type2_sni_ipv6,
@@ -4128,6 +4546,12 @@ SCENARIOS: dict[str, Callable[[], Built]] = {
     "blackhole-esni-china": blackhole_esni_china,
     "benign-rst-vhost-reject": benign_rst_vhost_reject,
     "benign-esni-retransmitted-answered": benign_esni_retransmitted_answered,
+    "blackhole-dot-endpoint-iran": blackhole_dot_endpoint_iran,
+    "throttling-googlevideo-no-sni-control": throttling_googlevideo_no_sni_control,
+    "rst-sni-resets-key-not-punished": rst_sni_resets_key_not_punished,
+    "benign-dot-service-hung": benign_dot_service_hung,
+    "benign-accept-queue-full": benign_accept_queue_full,
+    "benign-http-cloudflare-please-wait": benign_http_cloudflare_please_wait,
 }
 
 

@@ -8,6 +8,7 @@ evaluates those, and turns every match into findings and observations (:mod:`.fi
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -139,7 +140,10 @@ def _triggers(ctx: InputContext, matches: list[RuleMatch],
     found: dict[str, _Trigger] = {}
     for m in matches:
         ev = m.event
-        kind = ev.get("trigger.kind")
+        # the finding's trigger: a rule claiming a block of the endpoint whatever was sent
+        # says so (``trigger: endpoint``), and its later failures are that block, not
+        # residual punishment
+        kind = m.trigger() or ev.get("trigger.kind")
         if not m.is_finding or m.rule.mechanism not in RESIDUAL_MECHANISMS \
                 or kind not in RESIDUAL_WINDOWS or ev.get("trigger.ts") is None:
             continue
@@ -188,15 +192,22 @@ def residual_events(ctx: InputContext, matches: list[RuleMatch],
     for fl in ctx.flows:
         by_key.setdefault((fl.a, fl.b, fl.pb, fl.proto), []).append(fl)
         by_pair.setdefault((fl.a, fl.b, fl.proto), []).append(fl)
+    ok_starts: dict[tuple[bytes, bytes, int, int], list[float]] = {}
     for tr in triggers:
         src = ctx.by_id.get(tr.flow)
         if src is None:
             continue
+        key = (src.a, src.b, src.pb, src.proto)
+        oks = ok_starts.get(key)
+        if oks is None:  # the start times of the flows on the key that worked
+            oks = ok_starts[key] = sorted(f.first_ts for f in by_key.get(key, ())
+                                          if ctx.flow_ok(f))
         ts, window, name = tr.ts, tr.window, tr.name
         later_ok = False
         other_port_ok: bool | None = None
         mine: list[Event] = []
-        for fl in by_key.get((src.a, src.b, src.pb, src.proto), ()):
+        first_ok = bisect_right(oks, ts)
+        for fl in by_key.get(key, ()):
             if fl.id == tr.flow or fl.first_ts <= ts:
                 continue
             since = fl.first_ts - ts
@@ -232,6 +243,7 @@ def residual_events(ctx: InputContext, matches: list[RuleMatch],
                 "residual.since_s": round(since, 3),
                 "residual.window_s": window,
                 "residual.later_ok": False,
+                "residual.ok_before": first_ok < len(oks) and oks[first_ok] < fl.first_ts,
                 "residual.other_port_ok": other_port_ok,
                 **tr.extra,
             })

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..events import DnsTransaction, HttpExchange, QuicHandshakeEvent, TlsHandshakeEvent
-from ..flows import RST, SYN, TCP, Flow
+from ..flows import MASK, RST, SYN, TCP, Flow
 
 #: Top-level labels that never name a public site (RFC 6761, RFC 8375, common LAN habits).
 PRIVATE_TLDS = frozenset((
@@ -57,6 +57,14 @@ def initial_ttl(ttl: int) -> int:
         if ttl <= init:
             return init
     return 255
+
+
+def first_data_acked(fl: Flow) -> bool | None:
+    """Whether the responder's TCP acknowledged any of the originator's data (None when the
+    capture shows no acknowledgment number or no originator sequence base)."""
+    if fl.h[1].last_ack < 0 or fl.h[0].base < 0:
+        return None
+    return ((fl.h[1].last_ack - fl.h[0].base) & MASK) > 1
 
 
 @dataclass(slots=True)
@@ -167,9 +175,16 @@ class InputContext:
                 elif t.cert_chain_trusted is False:
                     self.untrusted_by_issuer[t.certificates[0].issuer].add(t.sni.lower())
         self.completed_by_name: dict[str, list[TlsHandshakeEvent]] = defaultdict(list)
+        #: server endpoint -> TLS connections to it that opened (SYN/ACK seen) and whose
+        #: ClientHello the server's TCP never acknowledged, with no answer
+        self.unacked_hellos: Counter[tuple[str, int]] = Counter()
         for t in tls:
             if t.sni and t.outcome == "completed":
                 self.completed_by_name[t.sni.lower()].append(t)
+            elif t.outcome == "no_answer":
+                fl = self.by_id.get(t.flow)
+                if fl is not None and fl.synack_frame and first_data_acked(fl) is False:
+                    self.unacked_hellos[(t.server_ip, t.server_port)] += 1
         # address -> [(answer time, name)] from every DNS response seen
         self.names: dict[str, list[tuple[float, str]]] = defaultdict(list)
         resolver_ttls: dict[str, Counter[int]] = defaultdict(Counter)

@@ -160,7 +160,8 @@ TCP_THROUGHPUT: dict[str, FieldSpec] = {
     "tput.retransmissions": F("int", "server retransmissions", 31),
     "control.flow": F("str", "the fastest other download from the same server address for "
                       "another name", "tcp:10.0.0.2:50312-1.2.3.4:443"),
-    "control.name": F("str", "the name that control flow asked for", "www.example-cdn.com"),
+    "control.name": F("str", "the name that control flow asked for (`(no SNI)`: a TLS "
+                      "connection that sent none)", "www.example-cdn.com"),
     "control.kbps": F("float", "its goodput, kbit/s", 19822.0),
     "control.ratio": F("float", "tput.kbps / control.kbps", 0.0071),
 }
@@ -297,6 +298,18 @@ TLS_HS: dict[str, FieldSpec] = {
     "tls.esni": F("bool", "the ClientHello carries the ESNI extension (0xffce)", False),
     "tls.client_hello_retransmissions": F("int", "ClientHello retransmissions", 3),
     "tls.client_hello_acked": F("bool", "the server acknowledged the ClientHello's bytes", False),
+    "tls.unacked_hellos_to_server": F("int", "connections to this server address and port that "
+                                      "opened (SYN/ACK) and whose ClientHello the server's TCP "
+                                      "never acknowledged, with no answer, this one included "
+                                      "(failed handshakes only)", 3),
+    "tcp.synacks": F("int", "SYN/ACKs the server sent on this connection: more than one means "
+                     "it retransmitted its SYN/ACK, as a server whose accept queue is full "
+                     "does (failed handshakes only)", 1),
+    "control.same_address_ok": F("bool", "another flow to the same server address, on any "
+                                 "port, worked within 10 minutes (TLS completed, HTTP "
+                                 "answered, data without reset; failed handshakes only)", True),
+    "control.same_address_flow": F("str", "the id of that flow",
+                                   "tcp:10.0.0.2:50312-1.1.1.1:443"),
     "tls.server_hello": F("bool", "a ServerHello arrived", False),
     "tls.version": F("int", "the negotiated version (0x0304 = TLS 1.3)", 772),
     "tls.alert": F("str", "the first alert's description", "unrecognized_name"),
@@ -411,6 +424,9 @@ RESIDUAL: dict[str, FieldSpec] = {
     "residual.since_s": F("float", "seconds from that trigger to this flow's start", 20.1),
     "residual.window_s": F("float", "the documented residual window for that trigger kind "
                            "(90 s HTTP, 180 s TLS/QUIC)", 180.0),
+    "residual.ok_before": F("bool", "a flow on the same client, server and port started after "
+                            "the trigger and before this one, and worked: the key was not "
+                            "punished then", False),
     "residual.later_ok": F("bool", "a flow on the same client, server and port worked after "
                            "the window", True),
 }

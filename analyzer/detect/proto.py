@@ -15,9 +15,8 @@ from ..events import (
     TlsHandshakeEvent,
 )
 from ..fingerprints import Fingerprints
-from ..flows import MASK
 from .certs import issuer_is_public
-from .context import InputContext, is_public_ip, is_public_name
+from .context import InputContext, first_data_acked, is_public_ip, is_public_name
 from .tcp import add_controls, common, handshake_packet
 
 Event = dict[str, Any]
@@ -278,9 +277,7 @@ def tls_event(ctx: InputContext, t: TlsHandshakeEvent, fp: Fingerprints | None) 
             match = fp.tls_issuer(c.issuer, c.subject, [c.sha256])
             if match is not None:
                 break
-    acked = None
-    if fl is not None and fl.h[1].last_ack >= 0 and fl.h[0].base >= 0:
-        acked = ((fl.h[1].last_ack - fl.h[0].base) & MASK) > 1
+    acked = first_data_acked(fl) if fl is not None else None
     first_alert = t.alerts[0] if t.alerts else None
     frames = list(t.client_hello_frames)
     for f in (t.server_hello_frame, t.certificate_frame, t.rst_frame, t.fin_frame):
@@ -327,6 +324,12 @@ def tls_event(ctx: InputContext, t: TlsHandshakeEvent, fp: Fingerprints | None) 
     })
     if fl is not None and t.outcome != "completed":
         add_controls(ev, ctx, fl)  # controls matter for handshakes that failed
+        ok_any, _ = ctx.controls(fl, None, any_port=True)
+        ev["control.same_address_ok"] = ok_any is not None
+        ev["control.same_address_flow"] = ok_any.flow if ok_any else None
+        ev["tls.unacked_hellos_to_server"] = ctx.unacked_hellos.get((t.server_ip,
+                                                                     t.server_port), 0)
+        ev["tcp.synacks"] = sum(1 for p in fl.kept if p[2] == 1 and p[3] & 0x12 == 0x12)
     return ev
 
 

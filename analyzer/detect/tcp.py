@@ -322,18 +322,27 @@ def _kbps(fl: Flow) -> float | None:
 Scored = tuple[Flow, float, str]
 """A flow, its score (rate, bytes), and the name it asked for."""
 
+#: The name of a control that was a TLS connection without SNI.
+NO_SNI = "(no SNI)"
+
 
 def best_for_other_name(ctx: InputContext, scored: list[tuple[Flow, float]]
                         ) -> Callable[[Flow], Scored | None]:
     """The natural control of a download: of the ``scored`` flows to the same server address
-    that asked for another name (both names known, compared without case), the one with the
-    highest score, the earliest on a tie; None when there is none. Per address only the best
+    that asked for another name (both names known, compared without case; a TLS connection
+    without SNI counts as :data:`NO_SNI`), the one with the highest score, the earliest on a
+    tie; None when there is none. Per address only the best
     flow of its two best names is kept: whatever a flow's own name, one of them answers."""
     per_name: dict[str, dict[str, tuple[float, int, Flow, str]]] = {}
     for i, (fl, score) in enumerate(scored):
         name = ctx.flow_name(fl)
         if not name:
-            continue
+            # a TLS connection that sent no SNI is the documented control of SNI-keyed
+            # throttling (THR-01: "SNI-less connections to Twitter IPs were fast")
+            t = ctx.tls_by_flow.get(fl.id)
+            if t is None or not t.client_hello_frames:
+                continue
+            name = NO_SNI
         names = per_name.setdefault(fl.resp_ip, {})
         got = names.get(name.lower())
         if got is None or score > got[0]:

@@ -1,6 +1,6 @@
 """Blind sets: captures written by someone who saw neither the analyzer nor its rules.
 
-Thirteen rounds of positive and benign generators in ``captures/``:
+Fourteen rounds of positive and benign generators in ``captures/``:
 ``blind_positive.py`` (18 captures), ``blind2_positive.py`` (17) and ``blind3_positive.py``
 (14): every mechanism in other shapes (link types, IPv6, TTLs, timings, ports, DNS over TCP,
 QUIC v2, split ClientHellos, mixed with ordinary browsing; in round 3 with the artifacts of
@@ -54,7 +54,13 @@ artifacts: TSO/GRO super-segments, SPAN duplicates, mid-connection starts, snap 
 offloaded checksums, time stamps out of order across interfaces) and ``blind13_benign.py``
 (6 such sessions: a home morning, a corporate inspection proxy with split-horizon DNS, a
 train, a campus Squid cache, BitTorrent next to a VPN, a busy DNS day), where the
-corporate proxy, whose CA is in no product list, drew findings on the first run. They
+corporate proxy, whose CA is in no product list, drew findings on the first run; and a
+fourteenth, ``blind14_positive.py`` (6 less common catalogue entries: DNS-06, a forged TLS
+alert, QUIC-01, RST-08, THR-02, PF-03) and ``blind14_benign.py`` (6: a virtual host's own
+rate limit, a Cloudflare browser check, DNS64, servers' own fatal alerts, a network switch,
+NAT and keep-alive resets), where DNS over TLS blocked on one port and throttling with an
+SNI-less control were missed, Iran's SNI resets drew an extra residual finding and the
+Cloudflare check a block-page finding on the first run. They
 were written from ``CONTRACT.md`` and the fingerprints catalogue alone, to find where
 detection does not generalise; what they found is in the CHANGELOG. The reviewed
 expectations are in ``tests/blind/expect.json`` (``note`` says why a label differs from

@@ -1231,17 +1231,11 @@ def _long_header(p: bytes) -> tuple[int | None, bytes | None, bytes | None]:
 
 
 def _quic_version_name(version: int | None) -> str:
-    """v1, v2, negotiation, reserved (RFC 9000 15 greasing), draft-NN, or unknown."""
+    """The parser's name of the version (:func:`quic.version_name`), and draft-NN for the
+    drafts whose Initial keys it does not know."""
     if version is None:
         return "unknown"
-    if version == quicp.VERSION_1:
-        return "v1"
-    if version == quicp.VERSION_2:
-        return "v2"
-    if version == 0:
-        return "negotiation"
-    if version & 0x0F0F0F0F == 0x0A0A0A0A:
-        return "reserved"
-    if version >> 8 == 0xFF0000:
+    name = quicp.version_name(version)
+    if name == "unknown" and version >> 8 == 0xFF0000:
         return f"draft-{version & 0xFF}"
-    return "unknown"
+    return name

@@ -1,21 +1,20 @@
 #!/usr/bin/env python3
-# ruff: noqa: B007, B905, E501, F841, RUF046, RUF059
+# ruff: noqa: B007, B905, E501, F841, RUF059
 """blind11_positive.py OUTDIR -- six positive censorship captures + expect.json.
 
 The kit pieces used unchanged come from blind_kit.py (the kit the round was written with);
 the adapted ones and the cases follow.  Deterministic (seeded RNGs, fixed epochs)."""
 import json
 import os
-import random
 import struct
 import sys
 
+import blind_kit as kit
 from blind_kit import (  # the capture-writing kit the round was written with
     GREASE,
-    LINKTYPE,
+    Cap,
     app_rec,
     app_stream,
-    bulk,
     chain,
     epoch,
     ext,
@@ -26,102 +25,7 @@ from blind_kit import (  # the capture-writing kit the round was written with
     u16,
     x25519_pub,
 )
-from scapy.all import TCP, UDP, Raw, raw
-
-# ----------------------------------------------------------------------------
-# capture container and writers
-# ----------------------------------------------------------------------------
-
-
-class Cap:
-    """Packets of one capture: (time ns, insertion no, interface, link-layer bytes, tag)."""
-
-    def __init__(self, fname, base, ifaces, fmt="pcap", endian="<", nsec=False, shb=None):
-        self.fname, self.base, self.ifaces = fname, base, ifaces
-        self.fmt, self.endian, self.nsec, self.shb = fmt, endian, nsec, shb or {}
-        self.recs = []
-        self._sorted = None
-
-    def link(self, iface, ipb, out):
-        f = self.ifaces[iface]
-        et = 0x86DD if ipb[0] >> 4 == 6 else 0x0800
-        k = f["link"]
-        if k == "raw":
-            return ipb
-        if k == "sll2":
-            addr = f["cmac"] if out else f["gmac"]
-            return struct.pack("!HHIHBB", et, 0, f["ifindex"], 1, 4 if out else 0, 6) + addr + b"\0\0" + ipb
-        src, dst = (f["cmac"], f["gmac"]) if out else (f["gmac"], f["cmac"])
-        if k == "eth":
-            fr = dst + src + struct.pack("!H", et) + ipb
-        else:
-            fr = dst + src + struct.pack("!HHH", 0x8100, (f.get("pcp", 0) << 13) | f["vlan"], et) + ipb
-        if not out and len(fr) < 60:  # frames received from the wire arrive padded
-            fr += b"\0" * (60 - len(fr))
-        return fr
-
-    def add(self, t, pkt, out, iface=0, tag=None):
-        ipb = pkt if isinstance(pkt, bytes) else raw(pkt)
-        tns = self.base * 1_000_000_000 + int(round(t * 1e9))
-        self.recs.append((tns, len(self.recs), iface, self.link(iface, ipb, out), tag))
-        self._sorted = None
-
-    def sorted(self):
-        if self._sorted is None:
-            self._sorted = sorted(self.recs, key=lambda r: (r[0], r[1]))
-        return self._sorted
-
-    def frame(self, tag):
-        for i, r in enumerate(self.sorted()):
-            if r[4] == tag:
-                return i + 1
-        raise KeyError(tag)
-
-    def fno(self, idx):
-        """frame number of the packet added as the idx-th record"""
-        for i, r in enumerate(self.sorted()):
-            if r[1] == idx:
-                return i + 1
-        raise KeyError(idx)
-
-    def frames(self, prefix):
-        return [i + 1 for i, r in enumerate(self.sorted()) if r[4] and r[4].startswith(prefix)]
-
-    def write(self, path):
-        E = self.endian
-        out = bytearray()
-        recs = self.sorted()
-        if self.fmt == "pcap":
-            lt = LINKTYPE[self.ifaces[0]["link"]]
-            out += struct.pack(E + "IHHiIII", 0xA1B23C4D if self.nsec else 0xA1B2C3D4, 2, 4, 0, 0, 262144, lt)
-            for tns, _, _, b, _ in recs:
-                sec, frac = divmod(tns, 1_000_000_000)
-                if not self.nsec:
-                    frac //= 1000
-                out += struct.pack(E + "IIII", sec, frac, len(b), len(b)) + b
-        else:
-            def opt(code, val):
-                return struct.pack(E + "HH", code, len(val)) + val + b"\0" * (-len(val) % 4)
-
-            def blk(bt, body):
-                body += b"\0" * (-len(body) % 4)
-                n = len(body) + 12
-                return struct.pack(E + "II", bt, n) + body + struct.pack(E + "I", n)
-
-            so = b"".join(opt(c, v.encode()) for c, v in ((2, self.shb.get("hw", "")), (3, self.shb.get("os", "")), (4, self.shb.get("app", ""))) if v)
-            out += blk(0x0A0D0D0A, struct.pack(E + "IHHq", 0x1A2B3C4D, 1, 0, -1) + so + struct.pack(E + "HH", 0, 0))
-            for f in self.ifaces:
-                io = opt(2, f["name"].encode()) + opt(9, bytes([f.get("tsresol", 6)]))
-                if f.get("os"):
-                    io += opt(12, f["os"].encode())
-                out += blk(1, struct.pack(E + "HHI", LINKTYPE[f["link"]], 0, 262144) + io + struct.pack(E + "HH", 0, 0))
-            for tns, _, ifc, b, _ in recs:
-                res = self.ifaces[ifc].get("tsresol", 6)
-                ts = tns if res == 9 else tns // 1000
-                out += blk(6, struct.pack(E + "IIIII", ifc, ts >> 32, ts & 0xFFFFFFFF, len(b), len(b)) + b)
-        with open(path, "wb") as fh:
-            fh.write(bytes(out))
-
+from scapy.all import TCP, UDP, Raw
 
 # ----------------------------------------------------------------------------
 # IP / TCP
@@ -142,9 +46,8 @@ PROFILES = {
 }
 
 
-class Flow:
-    """One TCP connection seen from the client. Client packets are stamped when sent,
-    server packets when they arrive; owd = rtt/2 each way."""
+class Flow(kit.Flow):
+    """The kit's Flow, with the methods this round changed (and those that use what it changed)."""
 
     def __init__(self, ctx, sip, dport, rtt, sttl, sport=None, sos="linuxsrv", cmss=None, smss=1460, iface=None, s_df=True, s_ipid="inc"):
         self.ctx, self.cap, rng = ctx, ctx.cap, ctx.rng
@@ -169,7 +72,6 @@ class Flow:
         self.c_got, self.s_got, self.s_tx = 0, 0, 0
         self.cwnd, self.ssthresh = 10.0, 1e9
 
-    # -- windows
     def cwin(self):
         if self.ctx.cos == "mac":
             return 2058
@@ -242,95 +144,11 @@ class Flow:
             self.cnxt += len(payload) + ("S" in flags) + ("F" in flags)
         self.s_got += len(payload)
 
-    def s(self, t, flags, payload=b"", seq=None, ack=None, win=None, tag=None, ttl=None):
-        adv = seq is None
-        seq = self.snxt if seq is None else seq
-        ack = self.s_rcv if ack is None else ack
-        if win is None:
-            win = self.sp["synwin"] if "S" in flags else self.swin()
-        o = self._opts(False, t, flags)
-        if self.s_ipid == "inc":
-            ipid = self.sid
-            self.sid = (self.sid + 1) & 0xFFFF
-        elif self.s_ipid == "zero":
-            ipid = 0
-        else:
-            ipid = self.ctx.rng.randrange(65536)
-        ip = mk_ip(self.sip, self.cip, ttl or self.sttl, ipid, self.s_df, self.sfl)
-        tcp = TCP(sport=self.dport, dport=self.sport, seq=seq & 0xFFFFFFFF, ack=ack & 0xFFFFFFFF, flags=flags, window=win, options=o)
-        self.cap.add(t, ip / tcp / Raw(payload) if payload else ip / tcp, False, self.iface, tag)
-        if payload:
-            self.last_s_idx = len(self.cap.recs) - 1
-        if adv:
-            self.snxt += len(payload) + ("S" in flags) + ("F" in flags)
-        self.c_got += len(payload)
-
     def stack_rst(self, t, seq, tag=None):
         """RST the client kernel sends for a segment of a connection it no longer has."""
         ipid = self.ctx.ipid(self) if self.ctx.cos in ("mac", "win") else 0
         ip = mk_ip(self.cip, self.sip, self.ctx.cttl, ipid, True, self.cfl)
         self.cap.add(t, ip / TCP(sport=self.sport, dport=self.dport, seq=seq & 0xFFFFFFFF, flags="R", window=0), True, self.iface, tag)
-
-    def forged(self, t, flags, seq, ack, ttl, ipid, df, win, tag=None):
-        """A packet that claims to come from the server but was made by a box on the path."""
-        ip = mk_ip(self.sip, self.cip, ttl, ipid, df, self.sfl)
-        tcp = TCP(sport=self.dport, dport=self.sport, seq=seq & 0xFFFFFFFF, ack=ack & 0xFFFFFFFF if "A" in flags else 0, flags=flags, window=win)
-        self.cap.add(t, ip / tcp, False, self.iface, tag)
-
-    # -- composite steps
-    def handshake(self, t, tag=None):
-        self.c(t, "S", tag=tag and tag + "syn")
-        self.c_rcv = self.siss + 1
-        self.s_rcv = self.ciss + 1
-        ta = t + self.rtt
-        self.s(ta, "SA", tag=tag and tag + "synack")
-        t2 = ta + self.ctx.rng.uniform(0.00003, 0.00012)
-        self.c(t2, "A")
-        return t2
-
-    def send_c(self, t, data, tag=None):
-        """Client sends data (small: a request); segments of self.seg bytes."""
-        off = 0
-        while off < len(data):
-            chunk = data[off:off + self.seg]
-            off += len(chunk)
-            self.c(t, "PA" if off >= len(data) else "A", chunk, tag=tag if off >= len(data) else None)
-            t += 0.000012
-        self.s_rcv = self.cnxt
-        return t
-
-    def bulk(self, t0, data, rate=50e6, drop=None, t_limit=60.0, tag=None, final_ack=True):
-        return bulk(self, t0, data, rate, drop, t_limit, tag, final_ack)
-
-    def close_client(self, t, alert=True, fin_answer=True):
-        """Client sends close_notify (if TLS) and FIN; server answers with its own."""
-        rng = self.ctx.rng
-        if alert:
-            self.c(t, "PA", b"\x17\x03\x03\x00\x13" + rng.randbytes(19))
-            t += 0.00003
-        self.c(t, "FA")
-        if not fin_answer:
-            return t
-        ts = t + self.rtt
-        self.s_rcv = self.cnxt
-        if alert:  # the peer's close_notify reaches a socket already closed: the kernel answers RST
-            self.s(ts, "FPA", b"\x17\x03\x03\x00\x13" + rng.randbytes(19))
-            self.stack_rst(ts + 0.00004, self.cnxt)
-            return ts + 0.00004
-        self.s(ts, "FA")
-        self.c_rcv = self.snxt
-        self.c(ts + 0.00004, "A")
-        return ts + 0.00004
-
-    def close_server(self, t):
-        """Server closes first (HTTP/1.1 Connection: close); client FIN follows."""
-        self.s(t, "FA")
-        self.c_rcv = self.snxt
-        t2 = t + self.ctx.rng.uniform(0.0002, 0.002)
-        self.c(t2, "FA")
-        self.s_rcv = self.cnxt
-        self.s(t2 + self.rtt, "A")
-        return t2 + self.rtt
 
 
 # ----------------------------------------------------------------------------
@@ -431,16 +249,8 @@ def dns_msg(txid, flags, qname, qtype, answers=(), edns=None, ar_override=None):
 # ----------------------------------------------------------------------------
 
 
-class Ctx:
-    def __init__(self, cap, seed, cip=None, cip6=None, cos="linux", cttl=64, mss4=1460, mss6=1440, iface=0,
-                 resolver=None, resolver6=None, rttl=60, dns_rtt=0.02, edns=None, qflags=0x0100):
-        self.cap, self.rng = cap, random.Random(seed)
-        self.cip, self.cip6, self.cos, self.cttl = cip, cip6, cos, cttl
-        self.mss4, self.mss6, self.iface = mss4, mss6, iface
-        self.resolver, self.resolver6, self.rttl, self.dns_rtt = resolver, resolver6, rttl, dns_rtt
-        self.edns, self.qflags = edns, qflags
-        self.used = set()
-        self.r_ipid = None  # None: random per response; int: consecutive counter
+class Ctx(kit.Ctx):
+    """The kit's Ctx, with the methods this round changed (and those that use what it changed)."""
 
     def port(self):
         lo, hi = (49152, 65535) if self.cos == "win" else (32768, 61000)
@@ -458,13 +268,6 @@ class Ctx:
             return self.g_ipid
         v = fl.cid
         fl.cid = (fl.cid + 1) & 0xFFFF
-        return v
-
-    def resp_ipid(self):
-        if self.r_ipid is None:
-            return self.rng.randrange(65536)
-        v = self.r_ipid
-        self.r_ipid = (self.r_ipid + 1) & 0xFFFF
         return v
 
     def lookup(self, t, qname, ans_a=(), ans_aaaa=(), v6=False, iface=None, rtt=None, rflags=0x8180, tag=None, aaaa=True, redns=None):

@@ -13,7 +13,6 @@ import sys
 from blind_kit import (  # the capture-writing kit the round was written with
     app_rec,
     app_stream,
-    bulk,
     chain,
     client_hello,
     dns_msg,
@@ -32,14 +31,11 @@ from scapy.all import TCP, UDP, ICMPv6DestUnreach, IPv6, Raw, raw
 LINKTYPE = {"eth": 1, "vlan": 1, "qinq": 1, "sll": 113, "sll2": 276, "raw": 101}
 
 
-class Cap:
-    """Packets of one capture: (time ns, insertion no, interface, link-layer bytes, tag)."""
+import blind_kit as kit  # noqa: E402  (its classes, extended below)
 
-    def __init__(self, fname, base, ifaces, fmt="pcap", endian="<", nsec=False, shb=None):
-        self.fname, self.base, self.ifaces = fname, base, ifaces
-        self.fmt, self.endian, self.nsec, self.shb = fmt, endian, nsec, shb or {}
-        self.recs = []
-        self._sorted = None
+
+class Cap(kit.Cap):
+    """The kit's Cap, with the methods this round changed (and those that use what it changed)."""
 
     def link(self, iface, ipb, out):
         f = self.ifaces[iface]
@@ -69,27 +65,6 @@ class Cap:
         tns = self.base * 1_000_000_000 + int(round(t * 1e9))
         self.recs.append((tns, len(self.recs), iface, self.link(iface, ipb, out), tag, ipb))
         self._sorted = None
-
-    def sorted(self):
-        if self._sorted is None:
-            self._sorted = sorted(self.recs, key=lambda r: (r[0], r[1]))
-        return self._sorted
-
-    def frame(self, tag):
-        for i, r in enumerate(self.sorted()):
-            if r[4] == tag:
-                return i + 1
-        raise KeyError(tag)
-
-    def fno(self, idx):
-        """frame number of the packet added as the idx-th record"""
-        for i, r in enumerate(self.sorted()):
-            if r[1] == idx:
-                return i + 1
-        raise KeyError(idx)
-
-    def frames(self, prefix):
-        return [i + 1 for i, r in enumerate(self.sorted()) if r[4] and r[4].startswith(prefix)]
 
     def write(self, path):
         E = self.endian
@@ -145,9 +120,8 @@ PROFILES = {
 }
 
 
-class Flow:
-    """One TCP connection seen from the client. Client packets are stamped when sent,
-    server packets when they arrive; owd = rtt/2 each way."""
+class Flow(kit.Flow):
+    """The kit's Flow, with the methods this round changed (and those that use what it changed)."""
 
     def __init__(self, ctx, sip, dport, rtt, sttl, sport=None, sos="linuxsrv", cmss=None, smss=1460, iface=None, s_df=True, s_ipid="inc"):
         self.ctx, self.cap, rng = ctx, ctx.cap, ctx.rng
@@ -173,16 +147,6 @@ class Flow:
         self.last_cts, self.last_sts = 0, 0
         self.c_got, self.s_got, self.s_tx = 0, 0, 0
         self.cwnd, self.ssthresh = 10.0, 1e9
-
-    # -- windows
-    def cwin(self):
-        if self.ctx.cos == "mac":
-            return 2058
-        inorder = (self.c_rcv - self.siss) & 0xFFFFFFFF if self.c_rcv else 0
-        return min(self.cp["win0"] + inorder // 512, 24500)
-
-    def swin(self):
-        return min(self.sp["win0"] + self.s_got // 512, 4000)
 
     def _opts(self, out, t, flags, sack=None):
         if out:
@@ -219,20 +183,6 @@ class Flow:
             o += [("NOP", None), ("NOP", None), ("SAck", tuple(x & 0xFFFFFFFF for blk in sack for x in blk))]
         return o
 
-    def c(self, t, flags, payload=b"", seq=None, ack=None, win=None, sack=None, tag=None, opts=True):
-        adv = seq is None
-        seq = self.cnxt if seq is None else seq
-        ack = self.c_rcv if ack is None else ack
-        if win is None:
-            win = self.cp["synwin"] if flags == "S" else self.cwin()
-        o = self._opts(True, t, flags, sack) if opts else []
-        ip = mk_ip(self.cip, self.sip, self.ctx.cttl, self.ctx.ipid(self), True, self.cfl)
-        tcp = TCP(sport=self.sport, dport=self.dport, seq=seq & 0xFFFFFFFF, ack=(ack & 0xFFFFFFFF) if "A" in flags else 0, flags=flags, window=win, options=o)
-        self.cap.add(t, ip / tcp / Raw(payload) if payload else ip / tcp, True, self.iface, tag)
-        if adv:
-            self.cnxt += len(payload) + ("S" in flags) + ("F" in flags)
-        self.s_got += len(payload)
-
     def s(self, t, flags, payload=b"", seq=None, ack=None, win=None, tag=None, ttl=None, ip_id=None):
         adv = seq is None
         seq = self.snxt if seq is None else seq
@@ -265,61 +215,6 @@ class Flow:
         ip = mk_ip(self.cip, self.sip, self.ctx.cttl, self.ctx.rng.randrange(65536) if self.ctx.cos == "mac" else (self.ctx.ipid(self) if self.ctx.cos == "win" else 0), True, self.cfl)
         self.cap.add(t, ip / TCP(sport=self.sport, dport=self.dport, seq=seq & 0xFFFFFFFF, flags="R", window=0), True, self.iface, tag)
 
-    # -- composite steps
-    def handshake(self, t, tag=None):
-        self.c(t, "S", tag=tag and tag + "syn")
-        self.c_rcv = self.siss + 1
-        self.s_rcv = self.ciss + 1
-        ta = t + self.rtt
-        self.s(ta, "SA", tag=tag and tag + "synack")
-        t2 = ta + self.ctx.rng.uniform(0.00003, 0.00012)
-        self.c(t2, "A")
-        return t2
-
-    def send_c(self, t, data, tag=None):
-        """Client sends data (small: a request); segments of self.seg bytes."""
-        off = 0
-        while off < len(data):
-            chunk = data[off:off + self.seg]
-            off += len(chunk)
-            self.c(t, "PA" if off >= len(data) else "A", chunk, tag=tag if off >= len(data) else None)
-            t += 0.000012
-        self.s_rcv = self.cnxt
-        return t
-
-    def bulk(self, t0, data, rate=50e6, drop=None, t_limit=60.0, tag=None, final_ack=True):
-        return bulk(self, t0, data, rate, drop, t_limit, tag, final_ack)
-
-    def close_client(self, t, alert=True, fin_answer=True):
-        """Client sends close_notify (if TLS) and FIN; server answers with its own."""
-        rng = self.ctx.rng
-        if alert:
-            self.c(t, "PA", b"\x17\x03\x03\x00\x13" + rng.randbytes(19))
-            t += 0.00003
-        self.c(t, "FA")
-        if not fin_answer:
-            return t
-        ts = t + self.rtt
-        self.s_rcv = self.cnxt
-        if alert:  # the peer's close_notify reaches a socket already closed: the kernel answers RST
-            self.s(ts, "FPA", b"\x17\x03\x03\x00\x13" + rng.randbytes(19))
-            self.stack_rst(ts + 0.00004, self.cnxt)
-            return ts + 0.00004
-        self.s(ts, "FA")
-        self.c_rcv = self.snxt
-        self.c(ts + 0.00004, "A")
-        return ts + 0.00004
-
-    def close_server(self, t):
-        """Server closes first (HTTP/1.1 Connection: close); client FIN follows."""
-        self.s(t, "FA")
-        self.c_rcv = self.snxt
-        t2 = t + self.ctx.rng.uniform(0.0002, 0.002)
-        self.c(t2, "FA")
-        self.s_rcv = self.cnxt
-        self.s(t2 + self.rtt, "A")
-        return t2 + self.rtt
-
 
 # ----------------------------------------------------------------------------
 # TLS
@@ -336,7 +231,9 @@ class Flow:
 # ----------------------------------------------------------------------------
 
 
-class Ctx:
+class Ctx(kit.Ctx):
+    """The kit's Ctx, with the methods this round changed (and those that use what it changed)."""
+
     def __init__(self, cap, seed, cip=None, cip6=None, cos="linux", cttl=64, mss4=1460, mss6=1440, iface=0,
                  resolver=None, resolver6=None, rttl=60, dns_rtt=0.02, edns=None, qflags=0x0100):
         self.cap, self.rng = cap, random.Random(seed)
@@ -348,13 +245,6 @@ class Ctx:
         self.r_ipid = None  # None: random per response; int: consecutive counter
         self.gid = self.rng.randrange(1, 65536)
 
-    def port(self):
-        while True:
-            p = self.rng.randrange(32768, 61000)
-            if p not in self.used:
-                self.used.add(p)
-                return p
-
     def ipid(self, fl):
         if self.cos == "mac":
             return self.rng.randrange(65536)
@@ -364,13 +254,6 @@ class Ctx:
             return v
         v = fl.cid
         fl.cid = (fl.cid + 1) & 0xFFFF
-        return v
-
-    def resp_ipid(self):
-        if self.r_ipid is None:
-            return self.rng.randrange(65536)
-        v = self.r_ipid
-        self.r_ipid = (self.r_ipid + 1) & 0xFFFF
         return v
 
     def lookup(self, t, qname, ans_a=(), ans_aaaa=(), v6=False, iface=None, rtt=None, rflags=0x8180, tag=None, aaaa=True, redns=None):

@@ -10,6 +10,7 @@ import random
 import struct
 import sys
 
+import blind_kit as kit
 from cryptography.hazmat.primitives.serialization import Encoding
 from scapy.all import TCP, UDP, Raw, raw
 
@@ -18,8 +19,8 @@ from scapy.all import TCP, UDP, Raw, raw
 # ----------------------------------------------------------------------------
 
 
-class Cap:
-    """Packets of one capture: (time ns, insertion no, interface, link-layer bytes, tag)."""
+class Cap(kit.Cap):
+    """The kit's Cap, with the methods this round changed (and those that use what it changed)."""
 
     def __init__(self, fname, base, ifaces, fmt="pcap", endian="<", nsec=False, shb=None, snaplen=262144, csum0=False):
         self.fname, self.base, self.ifaces = fname, base, ifaces
@@ -28,24 +29,6 @@ class Cap:
         self.csum0 = csum0        # checksum offload: outgoing TCP/UDP checksums left at zero
         self.recs = []
         self._sorted = None
-
-    def link(self, iface, ipb, out):
-        f = self.ifaces[iface]
-        et = 0x86DD if ipb[0] >> 4 == 6 else 0x0800
-        k = f["link"]
-        if k == "raw":
-            return ipb
-        if k == "sll2":
-            addr = f["cmac"] if out else f["gmac"]
-            return struct.pack("!HHIHBB", et, 0, f["ifindex"], 1, 4 if out else 0, 6) + addr + b"\0\0" + ipb
-        src, dst = (f["cmac"], f["gmac"]) if out else (f["gmac"], f["cmac"])
-        if k == "eth":
-            fr = dst + src + struct.pack("!H", et) + ipb
-        else:
-            fr = dst + src + struct.pack("!HHH", 0x8100, (f.get("pcp", 0) << 13) | f["vlan"], et) + ipb
-        if not out and len(fr) < 60:  # frames received from the wire arrive padded
-            fr += b"\0" * (60 - len(fr))
-        return fr
 
     def add(self, t, pkt, out, iface=0, tag=None):
         ipb = pkt if isinstance(pkt, bytes) else raw(pkt)
@@ -72,22 +55,6 @@ class Cap:
             if pred(r):
                 self.recs.append((r[0] + int(rng.uniform(dmin, dmax) * 1e9), len(self.recs), r[2], r[3], r[4] and "dup:" + r[4]))
         self._sorted = None
-
-    def frame(self, tag):
-        for i, r in enumerate(self.sorted()):
-            if r[4] == tag:
-                return i + 1
-        raise KeyError(tag)
-
-    def fno(self, idx):
-        """frame number of the packet added as the idx-th record"""
-        for i, r in enumerate(self.sorted()):
-            if r[1] == idx:
-                return i + 1
-        raise KeyError(idx)
-
-    def frames(self, prefix):
-        return [i + 1 for i, r in enumerate(self.sorted()) if r[4] and r[4].startswith(prefix)]
 
     def write(self, path):
         E = self.endian
@@ -147,133 +114,8 @@ def zero_l4_csum(ipb):
     return bytes(b)
 
 
-class Flow:
-    """One TCP connection seen from the client. Client packets are stamped when sent,
-    server packets when they arrive; owd = rtt/2 each way."""
-
-    def __init__(self, ctx, sip, dport, rtt, sttl, sport=None, sos="linuxsrv", cmss=None, smss=1460, iface=None, s_df=True, s_ipid="inc"):
-        self.ctx, self.cap, rng = ctx, ctx.cap, ctx.rng
-        self.iface = ctx.iface if iface is None else iface
-        self.v6 = ":" in sip
-        self.cip = ctx.cip6 if self.v6 else ctx.cip
-        self.sip, self.dport, self.rtt, self.owd, self.sttl = sip, dport, rtt, rtt / 2, sttl
-        self.sport = sport or ctx.port()
-        self.cp, self.sp = PROFILES[ctx.cos], PROFILES[sos]
-        self.ts = self.cp["ts"] and self.sp["ts"]
-        cmss = cmss or (ctx.mss6 if self.v6 else ctx.mss4)
-        self.cmss, self.smss = cmss, smss
-        self.seg = min(cmss, smss) - (12 if self.ts else 0)
-        self.ciss, self.siss = rng.getrandbits(32), rng.getrandbits(32)
-        self.cnxt, self.snxt = self.ciss, self.siss
-        self.c_rcv, self.s_rcv = 0, 0
-        self.cid, self.sid = rng.randrange(1, 65536), rng.randrange(1, 65536)
-        self.s_df, self.s_ipid = s_df, s_ipid
-        self.cts, self.sts = rng.getrandbits(31), rng.getrandbits(31)
-        self.cfl, self.sfl = rng.getrandbits(20), rng.getrandbits(20)
-        self.last_cts, self.last_sts = 0, 0
-        self.c_got, self.s_got, self.s_tx = 0, 0, 0
-        self.cwnd, self.ssthresh = 10.0, 1e9
-
-    # -- windows
-    def cwin(self):
-        if self.ctx.cos == "mac":
-            return 2058
-        inorder = (self.c_rcv - self.siss) & 0xFFFFFFFF if self.c_rcv else 0
-        return min(self.cp["win0"] + inorder // 512, 24500)
-
-    def swin(self):
-        return min(self.sp["win0"] + self.s_got // 512, 4000)
-
-    def _opts(self, out, t, flags, sack=None):
-        if out:
-            tsv = (self.cts + int(t * 1000)) & 0xFFFFFFFF
-            ecr = self.last_sts
-        else:
-            tsv = (self.sts + int((t - self.owd) * 1000)) & 0xFFFFFFFF
-            ecr = self.last_cts
-        if "S" in flags:
-            p = self.cp if out else self.sp
-            mss = self.cmss if out else self.smss
-            if out:
-                self.last_cts = tsv
-            else:
-                self.last_sts = tsv
-            if out and self.ctx.cos == "mac":
-                return [("MSS", mss), ("NOP", None), ("WScale", p["ws"]), ("NOP", None), ("NOP", None), ("Timestamp", (tsv, 0)), ("SAckOK", b""), ("EOL", None)]
-            if not p["ts"] or (not out and not self.ts):
-                if out:
-                    return [("MSS", mss), ("NOP", None), ("WScale", p["ws"]), ("SAckOK", b""), ("Timestamp", (tsv, 0))]
-                return [("MSS", mss), ("NOP", None), ("WScale", p["ws"]), ("SAckOK", b""), ("EOL", None)]
-            return [("MSS", mss), ("SAckOK", b""), ("Timestamp", (tsv, ecr if not out else 0)), ("NOP", None), ("WScale", p["ws"])]
-        o = []
-        if self.ts:
-            o = [("NOP", None), ("NOP", None), ("Timestamp", (tsv, ecr))]
-            if out:
-                self.last_cts = tsv
-            else:
-                self.last_sts = tsv
-        if sack:
-            o += [("NOP", None), ("NOP", None), ("SAck", tuple(x & 0xFFFFFFFF for blk in sack for x in blk))]
-        return o
-
-    def c(self, t, flags, payload=b"", seq=None, ack=None, win=None, sack=None, tag=None, opts=True):
-        adv = seq is None
-        seq = self.cnxt if seq is None else seq
-        ack = self.c_rcv if ack is None else ack
-        if win is None:
-            win = self.cp["synwin"] if flags == "S" else self.cwin()
-        o = self._opts(True, t, flags, sack) if opts else []
-        ip = mk_ip(self.cip, self.sip, self.ctx.cttl, self.ctx.ipid(self), True, self.cfl)
-        tcp = TCP(sport=self.sport, dport=self.dport, seq=seq & 0xFFFFFFFF, ack=(ack & 0xFFFFFFFF) if "A" in flags else 0, flags=flags, window=win, options=o)
-        self.cap.add(t, ip / tcp / Raw(payload) if payload else ip / tcp, True, self.iface, tag)
-        if adv:
-            self.cnxt += len(payload) + ("S" in flags) + ("F" in flags)
-        self.s_got += len(payload)
-
-    def s(self, t, flags, payload=b"", seq=None, ack=None, win=None, tag=None, ttl=None):
-        adv = seq is None
-        seq = self.snxt if seq is None else seq
-        ack = self.s_rcv if ack is None else ack
-        if win is None:
-            win = self.sp["synwin"] if "S" in flags else self.swin()
-        o = self._opts(False, t, flags)
-        if self.s_ipid == "inc":
-            ipid = self.sid
-            self.sid = (self.sid + 1) & 0xFFFF
-        elif self.s_ipid == "zero":
-            ipid = 0
-        else:
-            ipid = self.ctx.rng.randrange(65536)
-        ip = mk_ip(self.sip, self.cip, ttl or self.sttl, ipid, self.s_df, self.sfl)
-        tcp = TCP(sport=self.dport, dport=self.sport, seq=seq & 0xFFFFFFFF, ack=ack & 0xFFFFFFFF, flags=flags, window=win, options=o)
-        self.cap.add(t, ip / tcp / Raw(payload) if payload else ip / tcp, False, self.iface, tag)
-        if payload:
-            self.last_s_idx = len(self.cap.recs) - 1
-        if adv:
-            self.snxt += len(payload) + ("S" in flags) + ("F" in flags)
-        self.c_got += len(payload)
-
-    def stack_rst(self, t, seq, tag=None):
-        """RST the client kernel sends for a segment of a connection it no longer has."""
-        ip = mk_ip(self.cip, self.sip, self.ctx.cttl, self.ctx.rng.randrange(65536) if self.ctx.cos == "mac" else 0, True, self.cfl)
-        self.cap.add(t, ip / TCP(sport=self.sport, dport=self.dport, seq=seq & 0xFFFFFFFF, flags="R", window=0), True, self.iface, tag)
-
-    def forged(self, t, flags, seq, ack, ttl, ipid, df, win, tag=None):
-        """A packet that claims to come from the server but was made by a box on the path."""
-        ip = mk_ip(self.sip, self.cip, ttl, ipid, df, self.sfl)
-        tcp = TCP(sport=self.dport, dport=self.sport, seq=seq & 0xFFFFFFFF, ack=ack & 0xFFFFFFFF if "A" in flags else 0, flags=flags, window=win)
-        self.cap.add(t, ip / tcp, False, self.iface, tag)
-
-    # -- composite steps
-    def handshake(self, t, tag=None):
-        self.c(t, "S", tag=tag and tag + "syn")
-        self.c_rcv = self.siss + 1
-        self.s_rcv = self.ciss + 1
-        ta = t + self.rtt
-        self.s(ta, "SA", tag=tag and tag + "synack")
-        t2 = ta + self.ctx.rng.uniform(0.00003, 0.00012)
-        self.c(t2, "A")
-        return t2
+class Flow(kit.Flow):
+    """The kit's Flow, with the methods this round changed (and those that use what it changed)."""
 
     def send_c(self, t, data, tag=None):
         """Client sends data (small: a request); segments of self.seg bytes."""
@@ -294,36 +136,6 @@ class Flow:
             self.delivered = len(data)
             return t
         return bulk(self, t0, data, rate, drop, t_limit, tag, final_ack)
-
-    def close_client(self, t, alert=True, fin_answer=True):
-        """Client sends close_notify (if TLS) and FIN; server answers with its own."""
-        rng = self.ctx.rng
-        if alert:
-            self.c(t, "PA", b"\x17\x03\x03\x00\x13" + rng.randbytes(19))
-            t += 0.00003
-        self.c(t, "FA")
-        if not fin_answer:
-            return t
-        ts = t + self.rtt
-        self.s_rcv = self.cnxt
-        if alert:  # the peer's close_notify reaches a socket already closed: the kernel answers RST
-            self.s(ts, "FPA", b"\x17\x03\x03\x00\x13" + rng.randbytes(19))
-            self.stack_rst(ts + 0.00004, self.cnxt)
-            return ts + 0.00004
-        self.s(ts, "FA")
-        self.c_rcv = self.snxt
-        self.c(ts + 0.00004, "A")
-        return ts + 0.00004
-
-    def close_server(self, t):
-        """Server closes first (HTTP/1.1 Connection: close); client FIN follows."""
-        self.s(t, "FA")
-        self.c_rcv = self.snxt
-        t2 = t + self.ctx.rng.uniform(0.0002, 0.002)
-        self.c(t2, "FA")
-        self.s_rcv = self.cnxt
-        self.s(t2 + self.rtt, "A")
-        return t2 + self.rtt
 
 
 # ----------------------------------------------------------------------------
@@ -388,65 +200,8 @@ def client_hello(rng, sni, alpn=("h2", "http/1.1"), profile="firefox", extra=(),
 # ----------------------------------------------------------------------------
 
 
-class Ctx:
-    def __init__(self, cap, seed, cip=None, cip6=None, cos="linux", cttl=64, mss4=1460, mss6=1440, iface=0,
-                 resolver=None, resolver6=None, rttl=60, dns_rtt=0.02, edns=None, qflags=0x0100):
-        self.cap, self.rng = cap, random.Random(seed)
-        self.cip, self.cip6, self.cos, self.cttl = cip, cip6, cos, cttl
-        self.mss4, self.mss6, self.iface = mss4, mss6, iface
-        self.resolver, self.resolver6, self.rttl, self.dns_rtt = resolver, resolver6, rttl, dns_rtt
-        self.edns, self.qflags = edns, qflags
-        self.used = set()
-        self.r_ipid = None  # None: random per response; int: consecutive counter
-
-    def port(self):
-        while True:
-            p = self.rng.randrange(32768, 61000)
-            if p not in self.used:
-                self.used.add(p)
-                return p
-
-    def ipid(self, fl):
-        if self.cos == "mac":
-            return self.rng.randrange(65536)
-        v = fl.cid
-        fl.cid = (fl.cid + 1) & 0xFFFF
-        return v
-
-    def resp_ipid(self):
-        if self.r_ipid is None:
-            return self.rng.randrange(65536)
-        v = self.r_ipid
-        self.r_ipid = (self.r_ipid + 1) & 0xFFFF
-        return v
-
-    def lookup(self, t, qname, ans_a=(), ans_aaaa=(), v6=False, iface=None, rtt=None, rflags=0x8180, tag=None, aaaa=True, redns=None):
-        """glibc-style A + AAAA from one connected UDP socket; answers are lists for
-        dns_msg (use chain()). Returns the time the last answer arrived."""
-        rng = self.rng
-        iface = self.iface if iface is None else iface
-        rtt = rtt or self.dns_rtt
-        src, dst = (self.cip6, self.resolver6) if v6 else (self.cip, self.resolver)
-        sport = self.port()
-        qid = rng.randrange(1, 65536)
-        fl = rng.getrandbits(20)
-        qs = [("A", ans_a)] + ([("AAAA", ans_aaaa)] if aaaa else [])
-        tq = t
-        ids = []
-        for qt, _ in qs:
-            txid = rng.randrange(65536)
-            ids.append(txid)
-            q = dns_msg(txid, self.qflags, qname, qt, edns=self.edns)
-            self.cap.add(tq, mk_ip(src, dst, self.cttl, qid, True, fl) / UDP(sport=sport, dport=53) / Raw(q), True, iface, tag and f"{tag}q{qt}")
-            qid += 1
-            tq += rng.uniform(0.00003, 0.0001)
-        rs = []
-        for (qt, ans), txid in zip(qs, ids):
-            ta = t + rtt * rng.uniform(0.9, 1.15)
-            rs.append((ta, qt, dns_msg(txid, rflags, qname, qt, ans, edns=redns if redns is not None else self.edns)))
-        for ta, qt, r in sorted(rs):
-            self.cap.add(ta, mk_ip(dst, src, self.rttl, self.resp_ipid(), False) / UDP(sport=53, dport=sport) / Raw(r), False, iface, tag and f"{tag}r{qt}")
-        return max(max(r[0] for r in rs), t + rtt)
+class Ctx(kit.Ctx):
+    """The kit's Ctx, with the methods this round changed (and those that use what it changed)."""
 
     def https(self, t, sip, sni, rtt, sttl, resp=20000, rate=30e6, cert=3200, req=420, think=0.015, close="client",
               profile="firefox", sos="linuxsrv", iface=None, smss=1460, alpn=("h2", "http/1.1"), tag=None, drop=None, t_limit=1e9):
@@ -706,7 +461,6 @@ import datetime
 from blind_kit import (  # the capture-writing kit the round was written with
     GREASE,
     LINKTYPE,
-    PROFILES,
     app_rec,
     app_stream,
     bulk,

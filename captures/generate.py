@@ -29,6 +29,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF, HKDFExpand
 from scapy.layers.dns import DNS, DNSQR, DNSRR, dns_compress
 from scapy.layers.inet import ICMP, IP, TCP, UDP, IPOption_NOP, IPOption_Router_Alert, IPOption_RR
 from scapy.layers.inet6 import (
@@ -395,40 +399,52 @@ QUIC_SALTS = {  # the Initial salt by version (RFC 9001 5.2; draft-ietf-quic-tls
 }
 
 
-def _quic_label(secret: bytes, label: bytes, n: int) -> bytes:
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.kdf.hkdf import HKDFExpand
+def _expand_label(secret: bytes, label: bytes, length: int) -> bytes:
     full = b"tls13 " + label
-    info = struct.pack("!HB", n, len(full)) + full + b"\x00"
-    return HKDFExpand(hashes.SHA256(), n, info).derive(secret)
+    info = struct.pack("!HB", length, len(full)) + full + b"\x00"
+    return HKDFExpand(hashes.SHA256(), length, info).derive(secret)
+
+
+def quic_initial_keys(dcid: bytes, version: int = 1) -> dict[str, tuple[bytes, bytes, bytes]]:
+    """RFC 9001 5.2: {'client'|'server': (key, iv, hp)} for QUIC v1 or an IETF draft (v1's
+    labels, the draft's salt), from the client's first Destination Connection ID."""
+    initial = HKDF.extract(hashes.SHA256(), bytes.fromhex(QUIC_SALTS[version]), dcid)
+    out = {}
+    for who, label in (("client", b"client in"), ("server", b"server in")):
+        secret = _expand_label(initial, label, 32)
+        out[who] = (_expand_label(secret, b"quic key", 16), _expand_label(secret, b"quic iv", 12),
+                    _expand_label(secret, b"quic hp", 16))
+    return out
+
+
+def protect(header: bytes, pn: int, pn_len: int, plaintext: bytes,
+            keys: tuple[bytes, bytes, bytes]) -> bytes:
+    """RFC 9001 5.3-5.4: AEAD-protect the payload, then apply header protection.
+    ``header`` ends with the (unprotected) packet number."""
+    key, iv, hp = keys
+    nonce = bytes(a ^ b for a, b in zip(iv, pn.to_bytes(12, "big"), strict=True))
+    ct = AESGCM(key).encrypt(nonce, plaintext, header)
+    sample = ct[4 - pn_len:20 - pn_len]
+    enc = Cipher(algorithms.AES(hp), modes.ECB()).encryptor()
+    mask = enc.update(sample) + enc.finalize()
+    h = bytearray(header)
+    h[0] ^= mask[0] & 0x0F
+    for i in range(pn_len):
+        h[len(h) - pn_len + i] ^= mask[1 + i]
+    return bytes(h) + ct
 
 
 def quic_initial(version: int, odcid: bytes, dcid: bytes, scid: bytes, pn: int, frames: bytes,
                  server: bool = False, size: int = 1200) -> bytes:
-    """One protected Initial packet of QUIC v1 or an IETF draft (v1's packet layout and
-    labels, the draft's salt), padded with PADDING frames to ``size`` bytes; the keys come
-    from the client's first Destination Connection ID ``odcid``."""
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-    initial = HKDF.extract(hashes.SHA256(), bytes.fromhex(QUIC_SALTS[version]), odcid)
-    secret = _quic_label(initial, b"server in" if server else b"client in", 32)
-    key, iv, hp = (_quic_label(secret, b"quic key", 16), _quic_label(secret, b"quic iv", 12),
-                   _quic_label(secret, b"quic hp", 16))
+    """One protected Initial packet of QUIC v1 or an IETF draft, padded with PADDING frames
+    to ``size`` bytes; the keys come from the client's first Destination Connection ID
+    ``odcid``."""
+    keys = quic_initial_keys(odcid, version)["server" if server else "client"]
     head = (bytes([0xC1]) + struct.pack("!I", version) + _vec(dcid, 1) + _vec(scid, 1)
             + b"\x00")  # no token; 2-byte packet number
     payload = frames + bytes(max(0, size - len(head) - 2 - 2 - len(frames) - 16))
     header = head + struct.pack("!H", 0x4000 | (2 + len(payload) + 16)) + struct.pack("!H", pn)
-    nonce = bytes(a ^ b for a, b in zip(iv, pn.to_bytes(12, "big"), strict=True))
-    sealed = AESGCM(key).encrypt(nonce, payload, header)
-    enc = Cipher(algorithms.AES(hp), modes.ECB()).encryptor()
-    mask = enc.update(sealed[2:18]) + enc.finalize()
-    out = bytearray(header)
-    out[0] ^= mask[0] & 0x0F
-    out[-2] ^= mask[1]
-    out[-1] ^= mask[2]
-    return bytes(out) + sealed
+    return protect(header, pn, 2, payload, keys)
 
 
 def quic_client_hello(sni: str, rnd: random.Random) -> bytes:

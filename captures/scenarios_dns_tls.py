@@ -38,12 +38,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
-from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF, HKDFExpand
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 HERE = Path(__file__).resolve().parent
@@ -67,6 +64,8 @@ from generate import (  # noqa: E402
     ng_idb,
     ng_shb,
     pcap,
+    protect,
+    quic_initial_keys,
     segments,
     server_flight,
     session_id_of,
@@ -641,7 +640,6 @@ def tls12_session(sc: Scene, k: Conn, t: int, rtt: int, sni: str | None, chain: 
 # ============================================================================ QUIC bytes
 
 QUIC_V1 = 1
-QUIC_V1_SALT = bytes.fromhex("38762cf7f55934b34d179ae6a4c80cadccbb7f0a")
 
 
 def varint(v: int) -> bytes:
@@ -652,40 +650,6 @@ def varint(v: int) -> bytes:
     if v < 0x4000_0000:
         return struct.pack("!I", 0x8000_0000 | v)
     return struct.pack("!Q", 0xC000_0000_0000_0000 | v)
-
-
-def _expand_label(secret: bytes, label: bytes, length: int) -> bytes:
-    full = b"tls13 " + label
-    info = struct.pack("!HB", length, len(full)) + full + b"\x00"
-    return HKDFExpand(hashes.SHA256(), length, info).derive(secret)
-
-
-def quic_initial_keys(dcid: bytes) -> dict[str, tuple[bytes, bytes, bytes]]:
-    """RFC 9001 §5.2: {'client'|'server': (key, iv, hp)} for QUIC v1."""
-    initial = HKDF.extract(hashes.SHA256(), QUIC_V1_SALT, dcid)
-    out = {}
-    for who, label in (("client", b"client in"), ("server", b"server in")):
-        secret = _expand_label(initial, label, 32)
-        out[who] = (_expand_label(secret, b"quic key", 16), _expand_label(secret, b"quic iv", 12),
-                    _expand_label(secret, b"quic hp", 16))
-    return out
-
-
-def protect(header: bytes, pn: int, pn_len: int, plaintext: bytes,
-            keys: tuple[bytes, bytes, bytes]) -> bytes:
-    """RFC 9001 §5.3-5.4: AEAD-protect the payload, then apply header protection.
-    ``header`` ends with the (unprotected) packet number."""
-    key, iv, hp = keys
-    nonce = bytes(a ^ b for a, b in zip(iv, pn.to_bytes(12, "big"), strict=True))
-    ct = AESGCM(key).encrypt(nonce, plaintext, header)
-    sample = ct[4 - pn_len:20 - pn_len]
-    enc = Cipher(algorithms.AES(hp), modes.ECB()).encryptor()
-    mask = enc.update(sample) + enc.finalize()
-    h = bytearray(header)
-    h[0] ^= mask[0] & 0x0F
-    for i in range(pn_len):
-        h[len(h) - pn_len + i] ^= mask[1 + i]
-    return bytes(h) + ct
 
 
 def quic_initial(dcid: bytes, scid: bytes, pn: int, frames: bytes,

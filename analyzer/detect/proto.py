@@ -15,6 +15,7 @@ from ..events import (
     TlsHandshakeEvent,
 )
 from ..fingerprints import Fingerprints
+from ..flows import ACK, SYN
 from .certs import issuer_is_public
 from .context import InputContext, first_data_acked, is_public_ip, is_public_name
 from .tcp import add_controls, common, handshake_packet
@@ -329,7 +330,8 @@ def tls_event(ctx: InputContext, t: TlsHandshakeEvent, fp: Fingerprints | None) 
         ev["control.same_address_flow"] = ok_any.flow if ok_any else None
         ev["tls.unacked_hellos_to_server"] = ctx.unacked_hellos.get((t.server_ip,
                                                                      t.server_port), 0)
-        ev["tcp.synacks"] = sum(1 for p in fl.kept if p[2] == 1 and p[3] & 0x12 == 0x12)
+        ev["tcp.synacks"] = sum(1 for p in fl.kept
+                                if p[2] == 1 and p[3] & (SYN | ACK) == SYN | ACK)
     return ev
 
 

@@ -58,6 +58,7 @@ __all__ = [
     "looks_like_quic",
     "parse_quic_datagram",
     "parse_quic_flow",
+    "version_name",
 ]
 
 VERSION_NEGOTIATION = 0x00000000
@@ -438,7 +439,9 @@ def _skip_or_read_frame(
 # --------------------------------------------------------------------------- packets
 
 
-def _version_name(version: int) -> str:
+def version_name(version: int) -> str:
+    """v1, v2, draft-NN (drafts whose Initial keys are known), negotiation, reserved (RFC
+    9000 15 greasing) or unknown."""
     if version == VERSION_NEGOTIATION:
         return "negotiation"
     params = _VERSIONS.get(version)
@@ -530,7 +533,7 @@ def _parse_long(
     except _Short:
         anomalies.append(ParseAnomaly("quic_header_truncated", "long header", pos))
         return QuicPacket(pos, rest, "long", "unknown", None, "unknown", b"", b"")
-    vname = _version_name(version)
+    vname = version_name(version)
 
     if version == VERSION_NEGOTIATION:
         body = data[c.pos :]

@@ -20,7 +20,7 @@ from scapy.all import IP, UDP, Raw
 
 
 class Cap(kit.Cap):
-    """The kit's Cap, with the methods this round changed (and those that use what it changed)."""
+    """The kit's Cap with the methods this round changed."""
 
     def link(self, iface, ipb, out):
         f = self.ifaces[iface]
@@ -61,30 +61,9 @@ PROFILES = {
 
 
 class Flow(kit.Flow):
-    """The kit's Flow, with the methods this round changed (and those that use what it changed)."""
+    """The kit's Flow with the methods this round changed."""
 
-    def __init__(self, ctx, sip, dport, rtt, sttl, sport=None, sos="linuxsrv", cmss=None, smss=1460, iface=None, s_df=True, s_ipid="inc"):
-        self.ctx, self.cap, rng = ctx, ctx.cap, ctx.rng
-        self.iface = ctx.iface if iface is None else iface
-        self.v6 = ":" in sip
-        self.cip = ctx.cip6 if self.v6 else ctx.cip
-        self.sip, self.dport, self.rtt, self.owd, self.sttl = sip, dport, rtt, rtt / 2, sttl
-        self.sport = sport or ctx.port()
-        self.cp, self.sp = PROFILES[ctx.cos], PROFILES[sos]
-        self.ts = self.cp["ts"] and self.sp["ts"]
-        cmss = cmss or (ctx.mss6 if self.v6 else ctx.mss4)
-        self.cmss, self.smss = cmss, smss
-        self.seg = min(cmss, smss) - (12 if self.ts else 0)
-        self.ciss, self.siss = rng.getrandbits(32), rng.getrandbits(32)
-        self.cnxt, self.snxt = self.ciss, self.siss
-        self.c_rcv, self.s_rcv = 0, 0
-        self.cid, self.sid = rng.randrange(1, 65536), rng.randrange(1, 65536)
-        self.s_df, self.s_ipid = s_df, s_ipid
-        self.cts, self.sts = rng.getrandbits(31), rng.getrandbits(31)
-        self.cfl, self.sfl = rng.getrandbits(20), rng.getrandbits(20)
-        self.last_cts, self.last_sts = 0, 0
-        self.c_got, self.s_got, self.s_tx = 0, 0, 0
-        self.cwnd, self.ssthresh = 10.0, 1e9
+    profiles = PROFILES
 
     def _opts(self, out, t, flags, sack=None):
         if out:
@@ -273,7 +252,10 @@ def quic_initial(dcid, scid, pn, crypto, size=1250):
 
 
 class Ctx(kit.Ctx):
-    """The kit's Ctx, with the methods this round changed (and those that use what it changed)."""
+    """The kit's Ctx with the methods this round changed."""
+
+    flow_class = Flow
+    make_dns = staticmethod(dns_msg)
 
     def ipid(self, fl):
         if self.cos == "win":  # Windows: one global counter
@@ -315,45 +297,7 @@ class Ctx(kit.Ctx):
             self.cap.add(ta, mk_ip(dst, src, self.rttl, self.resp_ipid(), False) / UDP(sport=53, dport=sport) / Raw(r), False, iface, tag and f"{tag}r{qt}")
         return max(max(r[0] for r in rs), t + rtt)
 
-    def https(self, t, sip, sni, rtt, sttl, resp=20000, rate=30e6, cert=3200, req=420, think=0.015, close="client",
-              profile="firefox", sos="linuxsrv", iface=None, smss=1460, alpn=("h2", "http/1.1"), tag=None, drop=None, t_limit=1e9):
-        """A complete HTTPS exchange. Returns (flow, time of last packet)."""
-        rng = self.rng
-        fl = Flow(self, sip, 443, rtt, sttl, sos=sos, iface=iface, smss=smss)
-        t = fl.handshake(t, tag)
-        t += rng.uniform(0.0002, 0.0012)
-        ch, sid = client_hello(rng, sni, alpn, profile)
-        t = fl.send_c(t, ch, tag and tag + "ch")
-        t = fl.bulk(t + fl.owd + rng.uniform(0.0004, 0.002), server_flight(rng, sid, cert), rate, drop, t_limit, tag and tag + "sh", final_ack=False)
-        if fl.done_t is None:  # the flight never completed (censored): caller takes over
-            return fl, t
-        t = max(t, fl.last_arr + rng.uniform(0.001, 0.004))
-        t = fl.send_c(t, b"\x14\x03\x03\x00\x01\x01" + app_rec(rng, 36) + app_rec(rng, req), tag and tag + "req")
-        srv = b"".join(app_rec(rng, rng.randrange(230, 260)) for _ in range(2)) + app_stream(rng, resp)
-        t = fl.bulk(t + fl.owd + think, srv, rate, drop, t_limit, tag and tag + "resp")
-        if fl.done_t is None:
-            return fl, t
-        if close == "client":
-            t = fl.close_client(t + rng.uniform(0.05, 2.5))
-        elif close == "server":
-            t = fl.close_server(t + rng.uniform(0.5, 5.0))
-        return fl, t
 
-    def http(self, t, sip, host, rtt, sttl, path="/", status="200 OK", headers=(), body=b"", ua=None, sos="linuxsrv", iface=None, rate=20e6, tag=None, close="server"):
-        rng = self.rng
-        fl = Flow(self, sip, 80, rtt, sttl, sos=sos, iface=iface)
-        t = fl.handshake(t, tag)
-        ua = ua or "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
-        req = (f"GET {path} HTTP/1.1\r\nHost: {host}\r\nUser-Agent: {ua}\r\nAccept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8\r\n"
-               "Accept-Language: en-US,en;q=0.5\r\nAccept-Encoding: gzip, deflate\r\nConnection: keep-alive\r\nUpgrade-Insecure-Requests: 1\r\n\r\n").encode()
-        t = fl.send_c(t + rng.uniform(0.0002, 0.001), req, tag and tag + "get")
-        resp = f"HTTP/1.1 {status}\r\n".encode() + b"".join(f"{k}: {v}\r\n".encode() for k, v in headers) + b"\r\n" + body
-        t = fl.bulk(t + fl.owd + rng.uniform(0.002, 0.03), resp, rate, None, 1e9, tag and tag + "resp")
-        if close == "server":
-            t = fl.close_server(t + rng.uniform(0.0001, 0.002))
-        elif close == "client":
-            t = fl.close_client(t + rng.uniform(1.0, 4.0), alert=False)
-        return fl, t
 
 
 # ----------------------------------------------------------------------------

@@ -35,7 +35,9 @@ import blind_kit as kit  # noqa: E402  (its classes, extended below)
 
 
 class Cap(kit.Cap):
-    """The kit's Cap, with the methods this round changed (and those that use what it changed)."""
+    """The kit's Cap with the methods this round changed."""
+
+    linktypes = LINKTYPE
 
     def link(self, iface, ipb, out):
         f = self.ifaces[iface]
@@ -121,7 +123,9 @@ PROFILES = {
 
 
 class Flow(kit.Flow):
-    """The kit's Flow, with the methods this round changed (and those that use what it changed)."""
+    """The kit's Flow with the methods this round changed."""
+
+    profiles = PROFILES
 
     def __init__(self, ctx, sip, dport, rtt, sttl, sport=None, sos="linuxsrv", cmss=None, smss=1460, iface=None, s_df=True, s_ipid="inc"):
         self.ctx, self.cap, rng = ctx, ctx.cap, ctx.rng
@@ -232,7 +236,9 @@ class Flow(kit.Flow):
 
 
 class Ctx(kit.Ctx):
-    """The kit's Ctx, with the methods this round changed (and those that use what it changed)."""
+    """The kit's Ctx with the methods this round changed."""
+
+    flow_class = Flow
 
     def __init__(self, cap, seed, cip=None, cip6=None, cos="linux", cttl=64, mss4=1460, mss6=1440, iface=0,
                  resolver=None, resolver6=None, rttl=60, dns_rtt=0.02, edns=None, qflags=0x0100):

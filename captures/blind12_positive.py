@@ -35,7 +35,9 @@ import blind_kit as kit  # noqa: E402  (its classes, extended below)
 
 
 class Cap(kit.Cap):
-    """The kit's Cap, with the methods this round changed (and those that use what it changed)."""
+    """The kit's Cap with the methods this round changed."""
+
+    linktypes = LINKTYPE
 
     def link(self, iface, ipb, out):
         f = self.ifaces[iface]
@@ -65,40 +67,6 @@ class Cap(kit.Cap):
             fr += b"\0" * (60 - len(fr))
         return fr
 
-    def write(self, path):
-        E = self.endian
-        out = bytearray()
-        recs = self.sorted()
-        if self.fmt == "pcap":
-            lt = LINKTYPE[self.ifaces[0]["link"]]
-            out += struct.pack(E + "IHHiIII", 0xA1B23C4D if self.nsec else 0xA1B2C3D4, 2, 4, 0, 0, 262144, lt)
-            for tns, _, _, b, _ in recs:
-                sec, frac = divmod(tns, 1_000_000_000)
-                if not self.nsec:
-                    frac //= 1000
-                out += struct.pack(E + "IIII", sec, frac, len(b), len(b)) + b
-        else:
-            def opt(code, val):
-                return struct.pack(E + "HH", code, len(val)) + val + b"\0" * (-len(val) % 4)
-
-            def blk(bt, body):
-                body += b"\0" * (-len(body) % 4)
-                n = len(body) + 12
-                return struct.pack(E + "II", bt, n) + body + struct.pack(E + "I", n)
-
-            so = b"".join(opt(c, v.encode()) for c, v in ((2, self.shb.get("hw", "")), (3, self.shb.get("os", "")), (4, self.shb.get("app", ""))) if v)
-            out += blk(0x0A0D0D0A, struct.pack(E + "IHHq", 0x1A2B3C4D, 1, 0, -1) + so + struct.pack(E + "HH", 0, 0))
-            for f in self.ifaces:
-                io = opt(2, f["name"].encode()) + opt(9, bytes([f.get("tsresol", 6)]))
-                if f.get("os"):
-                    io += opt(12, f["os"].encode())
-                out += blk(1, struct.pack(E + "HHI", LINKTYPE[f["link"]], 0, 262144) + io + struct.pack(E + "HH", 0, 0))
-            for tns, _, ifc, b, _ in recs:
-                res = self.ifaces[ifc].get("tsresol", 6)
-                ts = tns if res == 9 else tns // 1000
-                out += blk(6, struct.pack(E + "IIIII", ifc, ts >> 32, ts & 0xFFFFFFFF, len(b), len(b)) + b)
-        with open(path, "wb") as fh:
-            fh.write(bytes(out))
 
 
 # ----------------------------------------------------------------------------
@@ -119,7 +87,9 @@ PROFILES = {
 
 
 class Flow(kit.Flow):
-    """The kit's Flow, with the methods this round changed (and those that use what it changed)."""
+    """The kit's Flow with the methods this round changed."""
+
+    profiles = PROFILES
 
     def __init__(self, ctx, sip, dport, rtt, sttl, sport=None, sos="linuxsrv", cmss=None, smss=1460, iface=None, s_df=True, s_ipid="inc"):
         self.ctx, self.cap, rng = ctx, ctx.cap, ctx.rng
@@ -319,7 +289,11 @@ def dns_msg(txid, flags, qname, qtype, answers=(), edns=None, ar_override=None, 
 
 
 class Ctx(kit.Ctx):
-    """The kit's Ctx, with the methods this round changed (and those that use what it changed)."""
+    """The kit's Ctx with the methods this round changed."""
+
+    flow_class = Flow
+    make_client_hello = staticmethod(client_hello)
+    make_dns = staticmethod(dns_msg)
 
     def ipid(self, fl):
         if self.cos == "win":  # one global counter for the whole host
@@ -330,34 +304,6 @@ class Ctx(kit.Ctx):
         v = fl.cid
         fl.cid = (fl.cid + 1) & 0xFFFF
         return v
-
-    def lookup(self, t, qname, ans_a=(), ans_aaaa=(), v6=False, iface=None, rtt=None, rflags=0x8180, tag=None, aaaa=True, redns=None):
-        """glibc-style A + AAAA from one connected UDP socket; answers are lists for
-        dns_msg (use chain()). Returns the time the last answer arrived."""
-        rng = self.rng
-        iface = self.iface if iface is None else iface
-        rtt = rtt or self.dns_rtt
-        src, dst = (self.cip6, self.resolver6) if v6 else (self.cip, self.resolver)
-        sport = self.port()
-        qid = rng.randrange(1, 65536)
-        fl = rng.getrandbits(20)
-        qs = [("A", ans_a)] + ([("AAAA", ans_aaaa)] if aaaa else [])
-        tq = t
-        ids = []
-        for qt, _ in qs:
-            txid = rng.randrange(65536)
-            ids.append(txid)
-            q = dns_msg(txid, self.qflags, qname, qt, edns=self.edns)
-            self.cap.add(tq, mk_ip(src, dst, self.cttl, qid, True, fl) / UDP(sport=sport, dport=53) / Raw(q), True, iface, tag and f"{tag}q{qt}")
-            qid += 1
-            tq += rng.uniform(0.00003, 0.0001)
-        rs = []
-        for (qt, ans), txid in zip(qs, ids):
-            ta = t + rtt * rng.uniform(0.9, 1.15)
-            rs.append((ta, qt, dns_msg(txid, rflags, qname, qt, ans, edns=redns if redns is not None else self.edns)))
-        for ta, qt, r in sorted(rs):
-            self.cap.add(ta, mk_ip(dst, src, self.rttl, self.resp_ipid(), False) / UDP(sport=53, dport=sport) / Raw(r), False, iface, tag and f"{tag}r{qt}")
-        return max(max(r[0] for r in rs), t + rtt)
 
     def https(self, t, sip, sni, rtt, sttl, resp=20000, rate=30e6, cert=3200, req=420, think=0.015, close="client",
               profile="firefox", sos="linuxsrv", iface=None, smss=1460, alpn=("h2", "http/1.1"), tag=None, drop=None, t_limit=1e9, sni_late=False):

@@ -20,7 +20,7 @@ from scapy.all import TCP, UDP, Raw, raw
 
 
 class Cap(kit.Cap):
-    """The kit's Cap, with the methods this round changed (and those that use what it changed)."""
+    """The kit's Cap with the methods this round changed."""
 
     def __init__(self, fname, base, ifaces, fmt="pcap", endian="<", nsec=False, shb=None, snaplen=262144, csum0=False):
         self.fname, self.base, self.ifaces = fname, base, ifaces
@@ -115,7 +115,7 @@ def zero_l4_csum(ipb):
 
 
 class Flow(kit.Flow):
-    """The kit's Flow, with the methods this round changed (and those that use what it changed)."""
+    """The kit's Flow with the methods this round changed."""
 
     def send_c(self, t, data, tag=None):
         """Client sends data (small: a request); segments of self.seg bytes."""
@@ -201,7 +201,10 @@ def client_hello(rng, sni, alpn=("h2", "http/1.1"), profile="firefox", extra=(),
 
 
 class Ctx(kit.Ctx):
-    """The kit's Ctx, with the methods this round changed (and those that use what it changed)."""
+    """The kit's Ctx with the methods this round changed."""
+
+    flow_class = Flow
+    make_client_hello = staticmethod(client_hello)
 
     def https(self, t, sip, sni, rtt, sttl, resp=20000, rate=30e6, cert=3200, req=420, think=0.015, close="client",
               profile="firefox", sos="linuxsrv", iface=None, smss=1460, alpn=("h2", "http/1.1"), tag=None, drop=None, t_limit=1e9):
@@ -227,21 +230,6 @@ class Ctx(kit.Ctx):
             t = fl.close_server(t + rng.uniform(0.5, 5.0))
         return fl, t
 
-    def http(self, t, sip, host, rtt, sttl, path="/", status="200 OK", headers=(), body=b"", ua=None, sos="linuxsrv", iface=None, rate=20e6, tag=None, close="server"):
-        rng = self.rng
-        fl = Flow(self, sip, 80, rtt, sttl, sos=sos, iface=iface)
-        t = fl.handshake(t, tag)
-        ua = ua or "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
-        req = (f"GET {path} HTTP/1.1\r\nHost: {host}\r\nUser-Agent: {ua}\r\nAccept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8\r\n"
-               "Accept-Language: en-US,en;q=0.5\r\nAccept-Encoding: gzip, deflate\r\nConnection: keep-alive\r\nUpgrade-Insecure-Requests: 1\r\n\r\n").encode()
-        t = fl.send_c(t + rng.uniform(0.0002, 0.001), req, tag and tag + "get")
-        resp = f"HTTP/1.1 {status}\r\n".encode() + b"".join(f"{k}: {v}\r\n".encode() for k, v in headers) + b"\r\n" + body
-        t = fl.bulk(t + fl.owd + rng.uniform(0.002, 0.03), resp, rate, None, 1e9, tag and tag + "resp")
-        if close == "server":
-            t = fl.close_server(t + rng.uniform(0.0001, 0.002))
-        elif close == "client":
-            t = fl.close_client(t + rng.uniform(1.0, 4.0), alert=False)
-        return fl, t
 
 
 # ----------------------------------------------------------------------------

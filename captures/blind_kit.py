@@ -31,6 +31,8 @@ def epoch(y, mo, d, h, mi, s):
 class Cap:
     """Packets of one capture: (time ns, insertion no, interface, link-layer bytes, tag)."""
 
+    linktypes = LINKTYPE  # a round with more link types sets its own table
+
     def __init__(self, fname, base, ifaces, fmt="pcap", endian="<", nsec=False, shb=None):
         self.fname, self.base, self.ifaces = fname, base, ifaces
         self.fmt, self.endian, self.nsec, self.shb = fmt, endian, nsec, shb or {}
@@ -87,7 +89,7 @@ class Cap:
         out = bytearray()
         recs = self.sorted()
         if self.fmt == "pcap":
-            lt = LINKTYPE[self.ifaces[0]["link"]]
+            lt = self.linktypes[self.ifaces[0]["link"]]
             out += struct.pack(E + "IHHiIII", 0xA1B23C4D if self.nsec else 0xA1B2C3D4, 2, 4, 0, 0, 262144, lt)
             for tns, _, _, b, _ in recs:
                 sec, frac = divmod(tns, 1_000_000_000)
@@ -109,7 +111,7 @@ class Cap:
                 io = opt(2, f["name"].encode()) + opt(9, bytes([f.get("tsresol", 6)]))
                 if f.get("os"):
                     io += opt(12, f["os"].encode())
-                out += blk(1, struct.pack(E + "HHI", LINKTYPE[f["link"]], 0, 262144) + io + struct.pack(E + "HH", 0, 0))
+                out += blk(1, struct.pack(E + "HHI", self.linktypes[f["link"]], 0, 262144) + io + struct.pack(E + "HH", 0, 0))
             for tns, _, ifc, b, _ in recs:
                 res = self.ifaces[ifc].get("tsresol", 6)
                 ts = tns if res == 9 else tns // 1000
@@ -143,6 +145,8 @@ class Flow:
     """One TCP connection seen from the client. Client packets are stamped when sent,
     server packets when they arrive; owd = rtt/2 each way."""
 
+    profiles = PROFILES  # a round with other stacks sets its own table
+
     def __init__(self, ctx, sip, dport, rtt, sttl, sport=None, sos="linuxsrv", cmss=None, smss=1460, iface=None, s_df=True, s_ipid="inc"):
         self.ctx, self.cap, rng = ctx, ctx.cap, ctx.rng
         self.iface = ctx.iface if iface is None else iface
@@ -150,7 +154,7 @@ class Flow:
         self.cip = ctx.cip6 if self.v6 else ctx.cip
         self.sip, self.dport, self.rtt, self.owd, self.sttl = sip, dport, rtt, rtt / 2, sttl
         self.sport = sport or ctx.port()
-        self.cp, self.sp = PROFILES[ctx.cos], PROFILES[sos]
+        self.cp, self.sp = self.profiles[ctx.cos], self.profiles[sos]
         self.ts = self.cp["ts"] and self.sp["ts"]
         cmss = cmss or (ctx.mss6 if self.v6 else ctx.mss4)
         self.cmss, self.smss = cmss, smss
@@ -673,6 +677,13 @@ def chain(qname, cnames, addrs, ttl_c, ttl_a, qtype="A"):
 
 
 class Ctx:
+    """One capture's client: addresses, ports, IP IDs, the resolver, and whole visits."""
+
+    # what the visits are built with: a round with its own variants sets these
+    flow_class = Flow
+    make_client_hello = staticmethod(client_hello)
+    make_dns = staticmethod(dns_msg)
+
     def __init__(self, cap, seed, cip=None, cip6=None, cos="linux", cttl=64, mss4=1460, mss6=1440, iface=0,
                  resolver=None, resolver6=None, rttl=60, dns_rtt=0.02, edns=None, qflags=0x0100):
         self.cap, self.rng = cap, random.Random(seed)
@@ -720,14 +731,14 @@ class Ctx:
         for qt, _ in qs:
             txid = rng.randrange(65536)
             ids.append(txid)
-            q = dns_msg(txid, self.qflags, qname, qt, edns=self.edns)
+            q = self.make_dns(txid, self.qflags, qname, qt, edns=self.edns)
             self.cap.add(tq, mk_ip(src, dst, self.cttl, qid, True, fl) / UDP(sport=sport, dport=53) / Raw(q), True, iface, tag and f"{tag}q{qt}")
             qid += 1
             tq += rng.uniform(0.00003, 0.0001)
         rs = []
         for (qt, ans), txid in zip(qs, ids):
             ta = t + rtt * rng.uniform(0.9, 1.15)
-            rs.append((ta, qt, dns_msg(txid, rflags, qname, qt, ans, edns=redns if redns is not None else self.edns)))
+            rs.append((ta, qt, self.make_dns(txid, rflags, qname, qt, ans, edns=redns if redns is not None else self.edns)))
         for ta, qt, r in sorted(rs):
             self.cap.add(ta, mk_ip(dst, src, self.rttl, self.resp_ipid(), False) / UDP(sport=53, dport=sport) / Raw(r), False, iface, tag and f"{tag}r{qt}")
         return max(max(r[0] for r in rs), t + rtt)
@@ -736,10 +747,10 @@ class Ctx:
               profile="firefox", sos="linuxsrv", iface=None, smss=1460, alpn=("h2", "http/1.1"), tag=None, drop=None, t_limit=1e9):
         """A complete HTTPS exchange. Returns (flow, time of last packet)."""
         rng = self.rng
-        fl = Flow(self, sip, 443, rtt, sttl, sos=sos, iface=iface, smss=smss)
+        fl = self.flow_class(self, sip, 443, rtt, sttl, sos=sos, iface=iface, smss=smss)
         t = fl.handshake(t, tag)
         t += rng.uniform(0.0002, 0.0012)
-        ch, sid = client_hello(rng, sni, alpn, profile)
+        ch, sid = self.make_client_hello(rng, sni, alpn, profile)
         t = fl.send_c(t, ch, tag and tag + "ch")
         t = fl.bulk(t + fl.owd + rng.uniform(0.0004, 0.002), server_flight(rng, sid, cert), rate, drop, t_limit, tag and tag + "sh", final_ack=False)
         if fl.done_t is None:  # the flight never completed (censored): caller takes over
@@ -758,7 +769,7 @@ class Ctx:
 
     def http(self, t, sip, host, rtt, sttl, path="/", status="200 OK", headers=(), body=b"", ua=None, sos="linuxsrv", iface=None, rate=20e6, tag=None, close="server"):
         rng = self.rng
-        fl = Flow(self, sip, 80, rtt, sttl, sos=sos, iface=iface)
+        fl = self.flow_class(self, sip, 80, rtt, sttl, sos=sos, iface=iface)
         t = fl.handshake(t, tag)
         ua = ua or "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
         req = (f"GET {path} HTTP/1.1\r\nHost: {host}\r\nUser-Agent: {ua}\r\nAccept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8\r\n"

@@ -1949,13 +1949,15 @@ def benign_dns_round_robin() -> Capture:
                         ref_trap(3, "round-robin"), REF_DNS01])
 
 
-def _relay_scene(seed: int) -> tuple[Scene, Client, Resolver, int]:
+def _relay_scene(seed: int, step: tuple[int, int] | None = (1, 4)
+                 ) -> tuple[Scene, Client, Resolver, int]:
     """A Linux laptop behind a home router (192.168.1.1) that forwards every query to two
     upstream resolvers and relays each answer it gets, from its own stack (IP TTL 64, one IP
-    ID counter, DF clear), EDNS OPT kept; an ordinary lookup and visit first."""
+    ID counter, DF clear; ``step`` None: DF set and IP ID 0, as Linux sends from an
+    unconnected UDP socket), EDNS OPT kept; an ordinary lookup and visit first."""
     sc = Scene(seed, start=20 * 3600 * NS + 41 * NS)
     cl = Client(sc, "192.168.1.23", ttl=64, ipid=0x51C4, mac="a4:83:e7:2d:90:11")
-    router = Resolver(sc, "192.168.1.1", ttl=64, ipid=0x2E10, step=(1, 4))
+    router = Resolver(sc, "192.168.1.1", ttl=64, ipid=0x2E10, step=step)
     q_opt, r_opt = opt_rr(1232), opt_rr(1232)
     t = lookup(sc, cl, router, 0, "www.wikipedia.org", "A",
                [("www.wikipedia.org", "CNAME", 86400, "dyna.wikimedia.org"),
@@ -1966,20 +1968,28 @@ def _relay_scene(seed: int) -> tuple[Scene, Client, Resolver, int]:
     return sc, cl, router, t + 2_870 * MS
 
 
+def _relayed_cdn_answers(sc: Scene, cl: Client, router: Resolver, t: int, txid: int,
+                         qtype: str, answers: Sequence[tuple[int, str]]) -> None:
+    """A query for www.apple.com through the relay and one relayed response per (delay in
+    µs, edge address): the same CNAME chain to Akamai, a different edge each, EDNS kept."""
+    port = cl.new_port()
+    sc.add(t, cl.udp(router.ip, port, 53, query(txid, "www.apple.com", qtype,
+                                               opt=opt_rr(1232))), True, "q")
+    chain = [("www.apple.com", "CNAME", 300, "www.apple.com.edgekey.net"),
+             ("www.apple.com.edgekey.net", "CNAME", 21600, "e6858.dscx.akamaiedge.net")]
+    for delay, addr in answers:
+        ans = response(txid, "www.apple.com", qtype,
+                       [*chain, ("e6858.dscx.akamaiedge.net", qtype, 20, addr)],
+                       opt=opt_rr(1232))
+        sc.add(t + delay * US, router.packet(cl.ip, port, ans), False, "r")
+
+
 def benign_dns_relay_two_upstreams() -> Capture:
     """A home router relays the answers of both its upstream resolvers to one query for a
     CDN name: two different (geo-DNS) answers from one stack, EDNS kept in both."""
     sc, cl, router, t = _relay_scene(0x5CE0_0040)
-    port, txid = cl.new_port(), 0x3B17
-    sc.add(t, cl.udp(router.ip, port, 53, query(txid, "www.apple.com", "A", opt=opt_rr(1232))),
-           True, "q")
-    chain = [("www.apple.com", "CNAME", 300, "www.apple.com.edgekey.net"),
-             ("www.apple.com.edgekey.net", "CNAME", 21600, "e6858.dscx.akamaiedge.net")]
-    for delay, addr in ((14_212, "23.54.140.11"), (27_905, "104.86.110.133")):
-        ans = response(txid, "www.apple.com", "A",
-                       [*chain, ("e6858.dscx.akamaiedge.net", "A", 20, addr)],
-                       opt=opt_rr(1232))
-        sc.add(t + delay * US, router.packet(cl.ip, port, ans), False, "r")
+    _relayed_cdn_answers(sc, cl, router, t, 0x3B17, "A",
+                         ((14_212, "23.54.140.11"), (27_905, "104.86.110.133")))
     browse_tls13(sc, cl, "23.54.140.11", t + 15_100 * US, 9_870 * US, "www.apple.com",
                  sttl=58, mss=1460, ws=7, response=64000)
 
@@ -2008,6 +2018,49 @@ def benign_dns_relay_two_upstreams() -> Capture:
         return about, shows
 
     return finish(sc, "benign-dns-relay-two-upstreams", "benign_dns_relay_two_upstreams",
+                  eth("a4:83:e7:2d:90:11", "e4:8d:8c:61:0a:5f"), linktype=1, ng=False,
+                  fmt="pcap, Ethernet, µs", text=text, expect=[],
+                  observations=["dns-injection"],
+                  refs=[ref_trap(3, "CDNs, geo-DNS"), ref_trap(4, "duplicate DNS responses"),
+                        REF_DNS01])
+
+
+def benign_dns_relay_ipid_zero() -> Capture:
+    """An OpenWrt router (dnsmasq, Linux: unconnected UDP socket, so DF set and IP ID 0)
+    relays both upstream resolvers' different geo-DNS answers to one query: no IP ID counter
+    to follow, but IP TTL 64 on both shows the relay is on the client's link."""
+    sc, cl, router, t = _relay_scene(0x5CE0_0052, step=None)
+    _relayed_cdn_answers(sc, cl, router, t, 0x90C4, "A",
+                         ((12_904, "2.16.186.41"), (30_117, "23.215.0.136")))
+    browse_tls13(sc, cl, "2.16.186.41", t + 13_800 * US, 11_240 * US, "www.apple.com",
+                 sttl=57, mss=1460, ws=7, response=64000)
+
+    def text(m: dict[str, list[int]]) -> tuple[str, list[str]]:
+        r = m["r"]
+        about = (
+            f"A Linux laptop (192.168.1.23) resolves through its OpenWrt router 192.168.1.1, "
+            f"whose dnsmasq forwards each query to both upstream resolvers and relays every "
+            f"answer it gets. Linux sends those answers from an unconnected UDP socket, so "
+            f"each has DF set and IP ID 0. www.wikipedia.org resolves and loads normally "
+            f"({fr(m, 'wiki-r')} onwards). The query for www.apple.com ({fr(m, 'q')}, EDNS "
+            f"OPT) gets two responses from the router, frames {r[0]} and {r[1]} (13 and 30 "
+            f"ms): both IP TTL 64 (no router decremented it: the sender is on the laptop's "
+            f"own link), DF, IP ID 0, the same CNAME chain and an EDNS OPT record, but "
+            f"different Akamai edge addresses (2.16.186.41, then 23.215.0.136) from the two "
+            f"upstreams' geo-DNS. The client connects to the first and TLS 1.3 works. No IP "
+            f"ID counter to follow, but both answers came from the relay next to the client "
+            f"and nothing about either is forged: no claim of injection, at most an "
+            f"observation (catalogue §15.3: CDNs and geo-DNS).")
+        shows = [
+            f"{qr(m, 'wiki')}: ordinary lookup through the router and TLS 1.3 visit",
+            f"{fr(m, 'q')}: query www.apple.com A, EDNS OPT",
+            f"frames {r[0]}, {r[1]}: two relayed answers, IP TTL 64, DF and IP ID 0 on both, "
+            f"OPT in both; A 2.16.186.41 then 23.215.0.136",
+            "then TLS 1.3 to 2.16.186.41 (SNI www.apple.com) completes",
+        ]
+        return about, shows
+
+    return finish(sc, "benign-dns-relay-ipid-zero", "benign_dns_relay_ipid_zero",
                   eth("a4:83:e7:2d:90:11", "e4:8d:8c:61:0a:5f"), linktype=1, ng=False,
                   fmt="pcap, Ethernet, µs", text=text, expect=[],
                   observations=["dns-injection"],
@@ -2068,21 +2121,130 @@ def benign_dns64_relay_two_upstreams() -> Capture:
                         REF_DNS01])
 
 
+def _relay_scene_v6(seed: int) -> tuple[Scene, Client, Resolver, int]:
+    """An IPv6 laptop behind a home router (2a02:8109:b6c0:1a00::1) that forwards every query
+    to two upstream resolvers and relays each answer it gets, from its own stack (hop limit 64,
+    no IP ID over IPv6), EDNS OPT kept; an ordinary lookup and visit first."""
+    sc = Scene(seed, start=21 * 3600 * NS + 13 * NS)
+    cl = Client(sc, "2a02:8109:b6c0:1a00:9e1b:44ff:fe07:2c31", ttl=64, mac="9c:1b:44:07:2c:31")
+    router = Resolver(sc, "2a02:8109:b6c0:1a00::1", ttl=64)
+    t = lookup(sc, cl, router, 0, "www.wikipedia.org", "AAAA",
+               [("www.wikipedia.org", "CNAME", 86400, "dyna.wikimedia.org"),
+                ("dyna.wikimedia.org", "AAAA", 600, "2a02:ec80:300:ed1a::1")], 12_406 * US,
+               q_opt=opt_rr(1232), r_opt=opt_rr(1232), mark="wiki")
+    t = browse_tls13(sc, cl, "2a02:ec80:300:ed1a::1", t + 850 * US, 25_310 * US,
+                     "www.wikipedia.org", sttl=54, mss=1420, ws=10, response=23000)
+    return sc, cl, router, t + 3_120 * MS
+
+
+def benign_dns_relay_geo_ipv6() -> Capture:
+    """Over IPv6, a home router relays the answers of both its upstream resolvers to one AAAA
+    query for a CDN name: two different (geo-DNS, both native) answers, hop limit 64 both,
+    EDNS kept in both. Over IPv6 there is no IP ID to show one sender; the hop limit that no
+    router decremented shows the relay is on the client's link."""
+    sc, cl, router, t = _relay_scene_v6(0x5CE0_0050)
+    _relayed_cdn_answers(sc, cl, router, t, 0x6A0E, "AAAA",
+                         ((15_377, "2a02:26f0:d8:3a3::1aca"),
+                          (29_048, "2a02:26f0:fe00:1b9::1aca")))
+    browse_tls13(sc, cl, "2a02:26f0:d8:3a3::1aca", t + 16_200 * US, 10_410 * US,
+                 "www.apple.com", sttl=57, mss=1420, ws=7, response=64000)
+
+    def text(m: dict[str, list[int]]) -> tuple[str, list[str]]:
+        r = m["r"]
+        about = (
+            f"An IPv6 laptop resolves through its home router 2a02:8109:b6c0:1a00::1, which "
+            f"forwards each query to both of its upstream resolvers and relays every answer "
+            f"it gets. www.wikipedia.org resolves and loads normally ({fr(m, 'wiki-r')} "
+            f"onwards). The AAAA query for www.apple.com ({fr(m, 'q')}, EDNS OPT) gets two "
+            f"responses from the router, frames {r[0]} and {r[1]} (15 and 29 ms): both with "
+            f"hop limit 64 (no router on the way decremented it: the sender is on the "
+            f"laptop's own link), the same CNAME chain to e6858.dscx.akamaiedge.net and an "
+            f"EDNS OPT record, but different native Akamai edge addresses "
+            f"(2a02:26f0:d8:3a3::1aca, then 2a02:26f0:fe00:1b9::1aca): the two upstreams sit "
+            f"in different places and geo-DNS gave each its nearest edge. The client "
+            f"connects to the first address and TLS 1.3 works. IPv6 carries no IP ID, so the "
+            f"IPv4 test of one sender's counter cannot apply; the undecremented hop limit "
+            f"shows both came from the relay next to the client, and nothing about either "
+            f"answer is forged: no claim of injection, at most an observation (catalogue "
+            f"§15.3: CDNs and geo-DNS).")
+        shows = [
+            f"{qr(m, 'wiki')}: ordinary AAAA lookup through the router and TLS 1.3 visit",
+            f"{fr(m, 'q')}: query www.apple.com AAAA, EDNS OPT",
+            f"frames {r[0]}, {r[1]}: two relayed answers, hop limit 64 both, OPT in both; "
+            f"AAAA 2a02:26f0:d8:3a3::1aca then 2a02:26f0:fe00:1b9::1aca",
+            "then TLS 1.3 to 2a02:26f0:d8:3a3::1aca (SNI www.apple.com) completes",
+        ]
+        return about, shows
+
+    return finish(sc, "benign-dns-relay-geo-ipv6", "benign_dns_relay_geo_ipv6",
+                  eth("9c:1b:44:07:2c:31", "e4:8d:8c:61:0a:61"), linktype=1, ng=False,
+                  fmt="pcap, Ethernet, IPv6, µs", text=text, expect=[],
+                  observations=["dns-injection"],
+                  refs=[ref_trap(3, "CDNs, geo-DNS"), ref_trap(4, "duplicate DNS responses"),
+                        REF_DNS01])
+
+
+def _relayed_forgery(sc: Scene, cl: Client, router: Resolver, t: int, txid: int,
+                     forged_addr: str, forged_at: int, genuine_at: int) -> None:
+    """A query for www.instagram.com through the relay, then the relayed GFW-shaped forgery
+    (EDNS dropped, AN=1, answer TTL 234) ``forged_at`` µs later and the relayed genuine
+    answer ``genuine_at`` µs later."""
+    port = cl.new_port()
+    q = query(txid, "www.instagram.com", "A", opt=opt_rr(1232))
+    sc.add(t, cl.udp(router.ip, port, 53, q), True, "q")
+    forged = injected(q, 0x8180, [rr_a(forged_addr, 234)])
+    sc.add(t + forged_at * US, router.packet(cl.ip, port, forged), False, "forged")
+    genuine = response(txid, "www.instagram.com", "A",
+                       [("www.instagram.com", "CNAME", 3600, "z-p42-instagram.c10r.instagram.com"),
+                        ("z-p42-instagram.c10r.instagram.com", "A", 60, "157.240.22.174")],
+                       opt=opt_rr(1232))
+    sc.add(t + genuine_at * US, router.packet(cl.ip, port, genuine), False, "genuine")
+
+
+def dns_injection_router_relay_ipv6() -> Capture:
+    """The same IPv6 home router relays a GFW-shaped forged answer (EDNS dropped, AN=1,
+    answer TTL 234) and then the genuine one: hop limit 64 on both, the forged answer's
+    shape gives it away."""
+    sc, cl, router, t = _relay_scene_v6(0x5CE0_0051)
+    _relayed_forgery(sc, cl, router, t, 0x2D71, "59.24.3.173", 8_806, 39_514)
+
+    def text(m: dict[str, list[int]]) -> tuple[str, list[str]]:
+        about = (
+            f"An IPv6 laptop resolves through its home router 2a02:8109:b6c0:1a00::1, which "
+            f"relays every answer its upstream gives (www.wikipedia.org resolves and loads "
+            f"normally, {fr(m, 'wiki-r')} onwards). The A query for www.instagram.com "
+            f"({fr(m, 'q')}, over IPv6, RD=1, EDNS OPT) gets two responses from the router, "
+            f"both with hop limit 64: the packet headers cannot tell them apart, and IPv6 has "
+            f"no IP ID. {cap_fr(m, 'forged')} (9 ms) has the GFW injector's shape: flags "
+            f"0x8180, AN=1, NS=0, AR=0 (the query's OPT record dropped), the answer appended "
+            f"as `c0 0c 00 01 00 01 000000ea 0004`, A 59.24.3.173 (a Korean ISP address, "
+            f"nothing to do with Instagram, and a documented GFW forged address: DNS "
+            f"tampering too). {cap_fr(m, 'genuine')} (40 ms) is the "
+            f"resolver's: CNAME z-p42-instagram.c10r.instagram.com, A 157.240.22.174, OPT "
+            f"echoed. Two different answers to one query, the first one forged in the way the "
+            f"catalogue documents: DNS injection upstream of the router.")
+        shows = [
+            f"{qr(m, 'wiki')}: ordinary lookup through the router (OPT kept) and TLS 1.3 visit",
+            f"{fr(m, 'q')}: query www.instagram.com A, ID 0x2d71, EDNS OPT",
+            f"{fr(m, 'forged')}: relayed forged answer: 0x8180, AN=1 AR=0, A 59.24.3.173 TTL 234",
+            f"{fr(m, 'genuine')}: relayed genuine answer: CNAME chain, A 157.240.22.174, OPT",
+        ]
+        return about, shows
+
+    return finish(sc, "dns-injection-router-relay-ipv6", "dns_injection_router_relay_ipv6",
+                  eth("9c:1b:44:07:2c:31", "e4:8d:8c:61:0a:61"), linktype=1, ng=False,
+                  fmt="pcap, Ethernet, IPv6, µs", text=text,
+                  expect=[{"mechanism": "dns-injection", "domain": "www.instagram.com"},
+                          {"mechanism": "dns-tampering", "domain": "www.instagram.com"}],
+                  refs=[REF_DNS01, REF_DNS02])
+
+
 def dns_injection_router_relay() -> Capture:
     """The same home router relays a GFW-shaped forged answer (EDNS dropped, AN=1, answer
     TTL 234) and then the genuine one: the headers are the router's for both, the forged
     answer's shape gives it away."""
     sc, cl, router, t = _relay_scene(0x5CE0_0041)
-    port, txid = cl.new_port(), 0xC55A
-    q = query(txid, "www.instagram.com", "A", opt=opt_rr(1232))
-    sc.add(t, cl.udp(router.ip, port, 53, q), True, "q")
-    forged = injected(q, 0x8180, [rr_a("93.46.8.90", 234)])
-    sc.add(t + 9_314 * US, router.packet(cl.ip, port, forged), False, "forged")
-    genuine = response(txid, "www.instagram.com", "A",
-                       [("www.instagram.com", "CNAME", 3600, "z-p42-instagram.c10r.instagram.com"),
-                        ("z-p42-instagram.c10r.instagram.com", "A", 60, "157.240.22.174")],
-                       opt=opt_rr(1232))
-    sc.add(t + 41_207 * US, router.packet(cl.ip, port, genuine), False, "genuine")
+    _relayed_forgery(sc, cl, router, t, 0xC55A, "93.46.8.90", 9_314, 41_207)
 
     def text(m: dict[str, list[int]]) -> tuple[str, list[str]]:
         about = (
@@ -2756,6 +2918,9 @@ SCENARIOS: dict[str, Callable[[], Capture]] = {
     "benign-dns-relay-two-upstreams": benign_dns_relay_two_upstreams,
     "benign-dns64-relay-two-upstreams": benign_dns64_relay_two_upstreams,
     "dns-injection-router-relay": dns_injection_router_relay,
+    "benign-dns-relay-geo-ipv6": benign_dns_relay_geo_ipv6,
+    "benign-dns-relay-ipid-zero": benign_dns_relay_ipid_zero,
+    "dns-injection-router-relay-ipv6": dns_injection_router_relay_ipv6,
     "benign-dns-cdn-different-resolvers": benign_dns_cdn_different_resolvers,
     "benign-dns-nxdomain": benign_dns_nxdomain,
     "benign-dns-private-internal": benign_dns_private_internal,

@@ -248,8 +248,8 @@ DNS_TX: dict[str, FieldSpec] = {
     "dns.last.edns": F("bool", "the last response carries an EDNS OPT record", True),
     "dns.race": F("bool", "more responses than copies of the query, and their answers differ "
                   "(dns.answers_differ, dns.responses > dns.queries)", True),
-    "dns.relayed": F("bool", "dns.same_stack or dns.dns64_split: the headers cannot tell a "
-                     "forged response from a second genuine one", False),
+    "dns.relayed": F("bool", "dns.same_stack, dns.same_hops or dns.dns64_split: the headers "
+                     "cannot tell a forged response from a second genuine one", False),
     "dns.forgery_shape": F("bool", "a response has a forgery's shape: the first dropped the "
                            "EDNS record the last keeps, or an answer is on the GFW lie list or "
                            "an injector pool", True),
@@ -259,6 +259,11 @@ DNS_TX: dict[str, FieldSpec] = {
     "dns.same_stack": F("bool", "two or more responses, all from one IPv4 stack: the same IP "
                         "TTL and DF bit, each IP ID 1-64 above the one before (a relay passing "
                         "on several answers; an injector has its own counter)", False),
+    "dns.same_hops": F("bool", "two or more responses, all with one IP TTL (hop limit) and DF "
+                       "bit, and that TTL is a stack's initial value (64, 128, 255: sent from "
+                       "the client's own link) or, with no IP ID to tell senders apart (IPv6, "
+                       "IP ID 0), the resolver's usual TTL (dns.resolver_ttl): a relay passing "
+                       "on several answers", False),
     "dns.ip_ttl_spread": F("int", "highest minus lowest IP TTL over the responses", 39),
     "dns.resolver_ttl": F("int", "this resolver's usual IP TTL from its other responses in the "
                           "capture", 57),

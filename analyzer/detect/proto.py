@@ -91,6 +91,29 @@ def same_stack(rs: tuple[DnsResponse, ...]) -> bool:
     return True
 
 
+#: The IP TTLs / hop limits a stack starts from: a packet still carrying one crossed no router.
+INITIAL_TTLS = frozenset((64, 128, 255))
+
+
+def same_hops(rs: tuple[DnsResponse, ...], usual: int | None) -> bool:
+    """Whether every response took the one path a single sender's would: one IP TTL (hop
+    limit) and one DF bit, and that TTL either is still a stack's initial value (64, 128 or
+    255: no router decremented it, so the sender is on the client's own link, where no
+    on-path injector sits) or, when no IP ID tells senders apart (IPv6, or IP ID 0), is the
+    resolver's usual TTL from its other answers in the capture. This is what a relay (a home
+    router passing on what several upstreams answered) looks like where :func:`same_stack`'s
+    IP ID test cannot apply; an injector's TTL is its own (Hold-On: 0-255 against a stable
+    genuine one)."""
+    if len(rs) < 2:
+        return False
+    ttl, df = rs[0].ip_ttl, rs[0].df
+    if ttl is None or any(r.ip_ttl != ttl or r.df != df for r in rs[1:]):
+        return False
+    if ttl in INITIAL_TTLS:
+        return True
+    return ttl == usual and all(not r.ip_id for r in rs)
+
+
 #: The NAT64 prefixes a DNS64 resolver synthesises AAAA answers in (RFC 6052 well-known
 #: prefix, RFC 8215 local-use prefix).
 NAT64_PREFIXES = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
@@ -185,7 +208,7 @@ def dns_event(ctx: InputContext, tx: DnsTransaction, fp: Fingerprints | None) ->
     queries = sum(1 for f in tx.query_frames if not first_frame or f < first_frame)
     nx_race = len(rs) >= 2 and len(rs) > queries and rs[0].rcode != 0 and any(
         r.rcode == 0 and r.addresses for r in rs[1:])
-    stack, split = same_stack(rs), dns64_split(rs)
+    stack, split, hops = same_stack(rs), dns64_split(rs), same_hops(rs, usual)
     forgery_shape = bool(first and last and not first.edns and last.edns) or any(
         x in fp_lists for x in ("gfw-lie-ip", "injector-pool"))
     frames = list(tx.query_frames[:1]) + list(tx.response_frames)
@@ -229,8 +252,9 @@ def dns_event(ctx: InputContext, tx: DnsTransaction, fp: Fingerprints | None) ->
         "dns.last.edns": last.edns if last else None,
         "dns.same_stack": stack,
         "dns.dns64_split": split,
+        "dns.same_hops": hops,
         "dns.race": differ and len(rs) > queries,
-        "dns.relayed": stack or split,
+        "dns.relayed": stack or split or hops,
         "dns.forgery_shape": forgery_shape,
         "dns.ip_ttl_spread": (max(ttls) - min(ttls)) if (ttls := [
             r.ip_ttl for r in rs if r.ip_ttl is not None]) else None,

@@ -240,6 +240,26 @@ def compile_condition(node: Node, predicates: Mapping[str, Predicate]) -> Predic
     return lambda ev: any(p(ev) for p in parts)
 
 
+def all_of(preds: Sequence[Predicate]) -> Predicate:
+    """One predicate true when every one of ``preds`` is (short-circuit, in order). Here, in a
+    compiled module, so a selection's items are not joined by an interpreted closure."""
+    if len(preds) == 1:
+        return preds[0]
+    if len(preds) == 2:
+        a, b = preds
+        return lambda ev: a(ev) and b(ev)
+    items = tuple(preds)
+    return lambda ev: all(p(ev) for p in items)
+
+
+def any_of(preds: Sequence[Predicate]) -> Predicate:
+    """One predicate true when any of ``preds`` is (short-circuit, in order)."""
+    if len(preds) == 1:
+        return preds[0]
+    items = tuple(preds)
+    return lambda ev: any(p(ev) for p in items)
+
+
 def compile_text(text: str, predicates: Mapping[str, Predicate]
                  ) -> tuple[Predicate, frozenset[str]]:
     """Parse, resolve and compile ``text`` over named selection predicates."""

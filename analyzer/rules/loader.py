@@ -21,7 +21,14 @@ from yaml.nodes import MappingNode, Node, SequenceNode
 from yaml.resolver import Resolver
 
 from ..errors import RuleError
-from .condition import KEYWORDS, SELECTION_NAME_RE, ConditionError, compile_text
+from .condition import (
+    KEYWORDS,
+    SELECTION_NAME_RE,
+    ConditionError,
+    all_of,
+    any_of,
+    compile_text,
+)
 from .engine import RuleSet
 from .modifiers import DetectionError, compile_item
 from .schema import (
@@ -178,23 +185,6 @@ def _typename(v: object) -> str:
         return "null"
     return {bool: "a boolean", int: "an integer", float: "a number", str: "a string"}.get(
         type(v), type(v).__name__)
-
-
-def _all_of(preds: Sequence[Predicate]) -> Predicate:
-    if len(preds) == 1:
-        return preds[0]
-    if len(preds) == 2:
-        a, b = preds
-        return lambda ev: a(ev) and b(ev)
-    items = tuple(preds)
-    return lambda ev: all(p(ev) for p in items)
-
-
-def _any_of(preds: Sequence[Predicate]) -> Predicate:
-    if len(preds) == 1:
-        return preds[0]
-    items = tuple(preds)
-    return lambda ev: any(p(ev) for p in items)
 
 
 def _never(event: Event) -> bool:
@@ -428,8 +418,8 @@ class _Checker:
                 items.append(item.predicate)
                 fields.update(item.fields)
             if items:
-                alternatives.append(_all_of(items))
-        return _any_of(alternatives) if alternatives else _never
+                alternatives.append(all_of(items))
+        return any_of(alternatives) if alternatives else _never
 
     def _tests(self, data: LocatedDict, file: Path | None, check_captures: bool
                ) -> tuple[RuleTest, ...]:

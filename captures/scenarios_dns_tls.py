@@ -1622,6 +1622,62 @@ def quic_client_datagrams(sc: Scene, sni: str, count: int, *, pad_to: int = 1250
     return dgrams, dcid, ch
 
 
+def benign_tls_selfsigned_expired_site() -> Capture:
+    """A small public site still serves its own self-signed certificate, which expired in
+    2019, two years before the capture; the browser refuses it (certificate_expired). An
+    interception box would have minted a certificate valid at the time."""
+    sc = Scene(0x5CE0_0053, start=15 * 3600 * NS + 22 * NS)
+    cl = Client(sc, "192.168.178.41", ttl=64, ipid=0x1C07)
+    res = Resolver(sc, "192.168.178.1", ttl=64, ipid=0x7A13, step=(1, 3))
+    t = lookup(sc, cl, res, 0, "www.wikipedia.org", "A",
+               [("www.wikipedia.org", "CNAME", 86400, "dyna.wikimedia.org"),
+                ("dyna.wikimedia.org", "A", 600, "185.15.59.224")], 14_106 * US, mark="wiki")
+    t = browse_tls13(sc, cl, "185.15.59.224", t + 900 * US, 27_344 * US, "www.wikipedia.org",
+                     sttl=55, mss=1460, ws=9, response=21000)
+    site = "forum.amateurfunk-ortsverband.de"
+    t = lookup(sc, cl, res, t + 4_120 * MS, site, "A", [(site, "A", 3600, "85.13.147.52")],
+               21_380 * US, mark="forum")
+    k = conn(sc, cl, "85.13.147.52", 443, sttl=56, mss=1460, ws=7)
+    t = handshake(sc, k, t + 1_100 * US, 23_910 * US, "f")
+    key = ed_key("selfsigned/amateurfunk-forum")
+    name = dn((NameOID.COUNTRY_NAME, "DE"), (NameOID.STATE_OR_PROVINCE_NAME, "Bayern"),
+              (NameOID.ORGANIZATION_NAME, "Ortsverband C12"), (NameOID.COMMON_NAME, site))
+    cert = certificate(name, name, key, key, 0x1F33A0C5, "2016-03-14 00:00:00",
+                       "2019-03-14 00:00:00", ca=False, dns_names=[site])
+    tls12_session(sc, k, t, 23_880 * US, site, [cert], key, "forum", 1448, alpn=None,
+                  reject_alert=45, mark="f")
+
+    def text(m: dict[str, list[int]]) -> tuple[str, list[str]]:
+        about = (
+            f"A home client (192.168.178.41) visits www.wikipedia.org normally "
+            f"({fr(m, 'wiki-r')} onwards), then the forum of a local amateur radio club, "
+            f"{site} ({fr(m, 'forum-r')}: A 85.13.147.52, a German hosting address). The "
+            f"ClientHello ({fr(m, 'f-ch')}) is answered with TLS 1.2 ({fr(m, 'f-cert')}) and one "
+            f"self-signed certificate: subject and issuer 'CN={site}, O=Ortsverband C12, "
+            f"ST=Bayern, C=DE', SAN {site}, valid 2016-03-14 to 2019-03-14, so expired for "
+            f"almost two years at the capture (2021-02-08). The browser refuses it with a "
+            f"fatal certificate_expired alert ({fr(m, 'f-alert')}) and closes. The "
+            f"certificate does not chain to a trusted root, but it is the site's own, left "
+            f"in place: an interception box mints a substitute valid at the time of the "
+            f"connection. Not TLS MITM.")
+        shows = [
+            f"{qr(m, 'wiki')}: ordinary lookup and TLS 1.3 visit",
+            f"{qr(m, 'forum')}: {site} -> 85.13.147.52",
+            f"{fr(m, 'f-syn')}: TCP to 85.13.147.52:443; {fr(m, 'f-ch')}: ClientHello, SNI "
+            f"{site}",
+            f"{fr(m, 'f-cert')}: ServerHello (TLS 1.2) + the site's self-signed certificate, "
+            f"expired 2019-03-14",
+            f"{fr(m, 'f-alert')}: the client's fatal alert 45 (certificate_expired), then FIN",
+        ]
+        return about, shows
+
+    return finish(sc, "benign-tls-selfsigned-expired-site", "benign_tls_selfsigned_expired_site",
+                  eth("3c:a6:f6:51:0e:92", "2c:91:ab:60:73:1d"), linktype=1, ng=False,
+                  fmt="pcap, Ethernet, µs", text=text, expect=[],
+                  refs=[REF_TLS04, ref_trap(5, "certificate anomalies that are not state "
+                                               "interception")])
+
+
 def quic_blackhole_tcp_works() -> Capture:
     """QUIC v1 Initial for www.instagram.com sent 4 times over 1.5 s, never answered; Chrome
     then falls back to TCP to the same address and the TLS 1.3 handshake completes."""
@@ -2910,6 +2966,7 @@ SCENARIOS: dict[str, Callable[[], Capture]] = {
     "dns-tampering-gfw-lie-ip": dns_tampering_gfw_lie_ip,
     "tls-mitm-kazakhstan": tls_mitm_kazakhstan,
     "tls-mitm-untrusted-selfsigned-public": tls_mitm_untrusted_selfsigned_public,
+    "benign-tls-selfsigned-expired-site": benign_tls_selfsigned_expired_site,
     "quic-blackhole-tcp-works": quic_blackhole_tcp_works,
     "blackhole-ip-dns-corroborated": blackhole_ip_dns_corroborated,
     "benign-dns-retransmit-duplicate": benign_dns_retransmit_duplicate,

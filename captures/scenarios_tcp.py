@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from scapy.layers.inet import IP, TCP
+from scapy.layers.inet import ICMP, IP, TCP
 from scapy.layers.inet6 import IPv6
 from scapy.packet import Raw
 
@@ -2291,6 +2291,234 @@ the week of OONI's report on SNI blocking in Iran.
 
 
 
+def blackhole_ip_vpn_control() -> Built:
+    """Russia: SYNs to LinkedIn's address go unanswered on the direct path while the client's
+    other connections work; through the client's VPN tunnel (its own address 10.8.0.6) the
+    same address and port answer at once and TLS completes."""
+    cl = Client("192.168.88.30", mac="d8:bb:c1:0a:44:5e")
+    sim = Sim(at("2023-05-16T09:12:40"), 140, cl, resolver="192.168.88.1", resolver_ttl=64,
+              gw_mac="48:8f:5a:21:9c:03")
+    srv = "13.107.42.14"
+    t = sim.lookup(0, "ya.ru", [("ya.ru", "A", 600, "77.88.55.242")], 9_800 * US, label="dns1")
+    k = sim.tcp("77.88.55.242", 443, ttl=57, mss=1460, ws=10)
+    t = sim.handshake(k, t + 700 * US, 11_400 * US, label="ya")
+    t = sim.tls(k, t, 11_400 * US, "ya.ru", resp=(1400, 16384, 9000), label="ya")
+    t = sim.lookup(t + 2_310 * MS, "www.linkedin.com",
+                   [("www.linkedin.com", "CNAME", 300, "www-linkedin-com.l-0005.l-msedge.net"),
+                    ("www-linkedin-com.l-0005.l-msedge.net", "CNAME", 240,
+                     "l-0005.l-msedge.net"),
+                    ("l-0005.l-msedge.net", "A", 240, srv)], 10_900 * US, label="dns2")
+    t_blk = t + 600 * US
+    k = sim.tcp(srv, 443, ttl=51)
+    _syn_timeout(k, t_blk, "blk1", (1, 3))
+    t = sim.lookup(t_blk + 2_140 * MS, "vk.com", [("vk.com", "A", 300, "87.240.132.72")],
+                   8_700 * US, label="dns3")
+    k = sim.tcp("87.240.132.72", 443, ttl=56, mss=1460, ws=9)
+    t = sim.handshake(k, t + 600 * US, 13_100 * US, label="vk")
+    sim.tls(k, t, 13_100 * US, "vk.com", resp=(1400, 16384, 16384, 4000), label="vk")
+    k = sim.tcp(srv, 443, ttl=51)
+    _syn_timeout(k, t_blk + 9_420 * MS, "blk2", (1,))
+    # the VPN comes up: the tunnel's own address, another path to the same server
+    k = sim.tcp(srv, 443, ttl=109, os="windows", mss=1340, ws=8, win=1026, ts=False)
+    k.c.ip = "10.8.0.6"
+    k.c.mss = 1289
+    t = sim.handshake(k, t_blk + 31_870 * MS, 71_300 * US, label="vpn")
+    sim.tls(k, t, 71_300 * US, "www.linkedin.com", resp=(1300, 16384, 16384, 16384, 7000),
+            rate=20e6, label="vpn")
+    sim.finish()
+    data = pcap(sim.recs(sll2_link(cl.mac, sim.gw_mac)), 276)
+    about = (
+        "A laptop in Russia (May 2023), captured on Linux's `any` device (SLL2), so the "
+        "physical interface and the OpenVPN tunnel are both in the capture. ya.ru and vk.com "
+        "load normally over the direct path. www.linkedin.com resolves to 13.107.42.14 "
+        "(an ordinary Microsoft edge address; the DNS is not tampered with), but two "
+        "connection attempts to 13.107.42.14:443 get nothing at all: three SYNs at 0, 1 and "
+        "3 s, then two more 9 s later; no SYN/ACK, no RST, no ICMP. In between, the same "
+        "laptop's connection to vk.com opens and loads on the same path. Then the user "
+        "starts the VPN: from the tunnel's address 10.8.0.6, the same server address and "
+        "port answer the SYN at once (SYN/ACK TTL 109, a Windows-like stack, 71 ms round "
+        "trip through the VPN) and TLS for www.linkedin.com completes. The server is up, the "
+        "client's own network works, and only the direct path to that address drops "
+        "everything: IP blocking (IP-01), with the other path as the control. Roskomnadzor "
+        "has blocked LinkedIn by address since 2016.")
+    shows = f"""
+Client 192.168.88.30 (Linux), home router 192.168.88.1 as DNS forwarder; OpenVPN tunnel
+address 10.8.0.6. pcap, Linux cooked capture v2 (SLL2, the `any` device).
+
+- {sim.fr("dns1", "dns1:ans")}, {sim.span("ya")}: DNS and TLS to ya.ru over the direct path.
+- {sim.fr("dns2", "dns2:ans")}: www.linkedin.com → CNAMEs → **13.107.42.14**.
+- {sim.fr("blk1", "blk1:retx")}: SYN to 13.107.42.14:443 and its retransmissions (1 s, 3 s). Never
+  answered.
+- {sim.fr("dns3", "dns3:ans")}, {sim.span("vk")}: meanwhile, DNS and TLS to vk.com work on
+  the same path.
+- {sim.fr("blk2", "blk2:retx")}: a second attempt to 13.107.42.14:443, SYN and one
+  retransmission. Never answered.
+- {sim.span("vpn")}: from the VPN tunnel's address **10.8.0.6**, the same 13.107.42.14:443
+  answers (SYN/ACK {sim.fr("vpn:synack")}) and TLS with SNI www.linkedin.com completes.
+"""
+    expected = """
+- `blackhole` for address `13.107.42.14` (must; domain www.linkedin.com): SYNs unanswered on
+  the direct path while the same server answers the VPN tunnel's address and the direct path
+  works for other servers.
+- Nothing for ya.ru or vk.com.
+"""
+    b = Built("capture.pcap", data, about,
+              [{"mechanism": "blackhole", "ip": srv, "domain": "www.linkedin.com"}])
+    b.readme = readme("blackhole-ip-vpn-control", blackhole_ip_vpn_control,
+                      fmt_line(sim, "capture.pcap", "pcap, Linux SLL2, µs"), shows, expected,
+                      [f"{FINGERPRINTS} §8 IP-01 (IP blocking; the control a server that is "
+                       "up and reachable another way gives)",
+                       f"{FINGERPRINTS} §15 trap 6 (timeouts need a control)"])
+    return b
+
+
+def benign_wifi_dead_lte_works() -> Built:
+    """A phone's Wi-Fi uplink dies: SYNs to every server go unanswered on the Wi-Fi address;
+    the phone moves to mobile data (another address) and the same server answers at once."""
+    cl = Client("192.168.0.23", mac="a8:9c:ed:31:7f:02")
+    sim = Sim(at("2022-09-03T18:20:11"), 141, cl, resolver="192.168.0.1", resolver_ttl=64,
+              gw_mac="b0:95:75:c2:11:8e")
+    t = sim.lookup(0, "www.openstreetmap.org",
+                   [("www.openstreetmap.org", "A", 3600, "184.104.226.105")], 21_700 * US,
+                   label="dns1")
+    k = sim.tcp("184.104.226.105", 443, ttl=53, mss=1460, ws=9)
+    t = sim.handshake(k, t + 900 * US, 88_030 * US, label="osm")
+    sim.tls(k, t, 88_100 * US, "www.openstreetmap.org", resp=(1300, 16384, 8000),
+            rate=30e6, label="osm")
+    wiki = "185.15.59.224"
+    t = sim.lookup(38_900 * MS, "www.wikipedia.org",
+                   [("www.wikipedia.org", "CNAME", 21_542, "dyna.wikimedia.org"),
+                    ("dyna.wikimedia.org", "A", 426, wiki)], 19_300 * US, label="dns2")
+    t_dead = t + 800 * US
+    k = sim.tcp(wiki, 443, ttl=54)
+    _syn_timeout(k, t_dead, "dead1", (1, 3, 7))
+    k = sim.tcp("142.250.185.74", 443, ttl=57)
+    _syn_timeout(k, t_dead + 2_310 * MS, "dead2", (1, 3))
+    k = sim.tcp(wiki, 443, ttl=54)
+    _syn_timeout(k, t_dead + 8_950 * MS, "dead3", (1,))
+    # the phone gives up on Wi-Fi and uses mobile data (a carrier-grade NAT address)
+    k = sim.tcp(wiki, 443, ttl=52, mss=1400, ws=9)
+    k.c.ip = "100.78.33.201"
+    t = sim.handshake(k, t_dead + 14_400 * MS, 46_200 * US, label="lte")
+    sim.tls(k, t, 46_200 * US, "www.wikipedia.org", resp=(1300, 16384, 16384, 6000),
+            rate=15e6, label="lte")
+    sim.finish()
+    data = pcap(sim.recs(sll2_link(cl.mac, sim.gw_mac)), 276)
+    about = (
+        "An Android phone, captured on the `any` device (SLL2). On Wi-Fi (192.168.0.23) "
+        "www.openstreetmap.org loads normally. Forty seconds later the Wi-Fi's uplink dies "
+        "(the access point stays associated): a DNS answer for www.wikipedia.org still comes "
+        "from the router, but SYNs to 185.15.59.224:443 go unanswered (0, 1, 3, 7 s), so do "
+        "SYNs to a Google address, and a second attempt to Wikipedia. Nothing on Wi-Fi "
+        "works any more. The phone then switches to mobile data (100.78.33.201, a "
+        "carrier-grade NAT address) and the same server address and port answer at once; "
+        "TLS for www.wikipedia.org completes. Another address reached the server while the "
+        "first failed, but the first address's whole path was down: no connection to any "
+        "server worked on it meanwhile. An outage, not a filter.")
+    shows = f"""
+Android phone, Wi-Fi address 192.168.0.23 (router 192.168.0.1), mobile data address
+100.78.33.201. pcap, Linux cooked capture v2 (SLL2, the `any` device).
+
+- {sim.fr("dns1", "dns1:ans")}, {sim.span("osm")}: DNS and TLS to www.openstreetmap.org on
+  Wi-Fi.
+- {sim.fr("dns2", "dns2:ans")}: www.wikipedia.org → 185.15.59.224 (the router answers).
+- {sim.fr("dead1", "dead1:retx")}, {sim.fr("dead3", "dead3:retx")}: SYNs to
+  185.15.59.224:443 on Wi-Fi, never answered.
+- {sim.fr("dead2", "dead2:retx")}: SYNs to 142.250.185.74:443 on Wi-Fi, never answered
+  either.
+- {sim.span("lte")}: from the mobile address 100.78.33.201, 185.15.59.224:443 answers and
+  TLS for www.wikipedia.org completes.
+"""
+    return benign("benign-wifi-dead-lte-works", benign_wifi_dead_lte_works, sim,
+                  "capture.pcap", "pcap, Linux SLL2, µs", data, about, shows,
+                  [f"{FINGERPRINTS} §8 IP-01 FP traps", f"{FINGERPRINTS} §15 trap 6",
+                   f"{FINGERPRINTS} §8 IP-01 (a control path must itself be working)"],
+                  observations=["blackhole"])
+
+
+def _time_exceeded(sim: Sim, t: int, router: str, hops: int, ipid: int, quote: int) -> None:
+    """An ICMP time-exceeded from ``router`` (``hops`` away, initial TTL 255) for the packet
+    just added, quoting its IP header (TTL 1, as it arrived) and ``quote`` bytes after it."""
+    orig = IP(sim._pk[-1][2])
+    orig.ttl = 1
+    del orig.chksum
+    quoted = bytes(orig)[:20 + quote]
+    pkt = IP(src=router, dst=orig.src, ttl=256 - hops, id=ipid) / ICMP(type=11, code=0) / \
+        Raw(quoted)
+    sim.add(t, bytes(pkt), False, "icmp")
+
+
+def benign_ttl_limited_probe() -> Built:
+    """A CenTrace-style measurement: for each TTL, a full handshake, then the ClientHello
+    sent with that TTL; below the server's distance it expires at a router (ICMP time
+    exceeded, quoting it), is retransmitted twice, and the prober resets the connection with
+    the same lowered TTL; at the full distance the server answers."""
+    cl = Client("45.32.181.207", mac="56:00:04:3a:91:c7")
+    sim = Sim(at("2024-02-07T03:41:09"), 142, cl, resolver="108.61.10.10", resolver_ttl=61,
+              gw_mac="fe:00:04:3a:91:c7")
+    srv, dist = "116.203.150.44", 12
+    routers = ["45.32.180.1", "100.100.100.9", "", "62.115.176.41", "62.115.136.46",
+               "62.115.114.89", "213.248.97.3", "", "213.239.229.38", "213.239.252.90",
+               "213.133.112.166"]
+    rtt = 22_310 * US
+    t = sim.lookup(0, "www.pressfreedom-monitor.org",
+                   [("www.pressfreedom-monitor.org", "A", 300, srv)], 1_900 * US, label="dns")
+    for ttl in (1, 2, 3, 5, 8, 11, 12):
+        for name in ("www.pressfreedom-monitor.org", "www.example.com"):
+            k = sim.tcp(srv, 443, ttl=64 - dist, mss=1460, ws=7)
+            lab = f"t{ttl}"
+            t = sim.handshake(k, t + 400 * MS, rtt, label=lab)
+            ch = client_hello(name, sim.rnd)
+            seq = k.c.seq
+            t += 200 * US
+            k.pkt("c", t, "PA", ch, ttl=ttl, label=lab + ":ch")
+            if ttl >= dist:
+                t = sim.tls(k, t - 200 * US, rtt, name, resp=(1200,), label=lab + "ok")
+                t = sim.close(k, t + 300 * US, rtt)
+                continue
+            router = routers[ttl - 1]
+            hop_rtt = (600 + 1_700 * ttl) * US
+            for i, wait in enumerate((0, 204 * MS, 612 * MS)):
+                if i:
+                    k.pkt("c", t + wait, "PA", ch, seq=seq, advance=False, ttl=ttl,
+                          label=lab + ":retx")
+                if router:
+                    _time_exceeded(sim, t + wait + hop_rtt, router, ttl,
+                                   sim.rnd.getrandbits(16), 8 if ttl < 5 else 548)
+            t += 1_000 * MS
+            k.pkt("c", t, "RA", ttl=ttl, opts=[], label=lab + ":rst")
+    sim.finish()
+    data = pcap(sim.recs(eth_link(cl.mac, sim.gw_mac)), 1, nano=True)
+    about = (
+        "A CenTrace-style measurement from a VPS (45.32.181.207) toward an ordinary web "
+        "server, 116.203.150.44, 12 hops away (its packets arrive with TTL 52). For each "
+        "TTL k in 1, 2, 3, 5, 8, 11 and 12, and for a test name (www.pressfreedom-monitor.org) "
+        "and a control (www.example.com): a normal full-TTL TCP handshake, then the "
+        "ClientHello sent with the socket's TTL lowered to k, two retransmissions, and after "
+        "a second an abortive close (RST+ACK) that carries the same TTL k. Below 12 the "
+        "ClientHello never reaches the server: each copy draws an ICMP time-exceeded from "
+        "router k quoting it (hop 3 stays silent), so the server never answers it. At TTL "
+        "12 the server answers both names normally. Traps: ClientHellos with a sensitive "
+        "name left unanswered and then reset, and RSTs from the client whose TTL (k) is far "
+        "from the client's handshake TTL (64). Not censorship: the RSTs carry the TTL of the "
+        "prober's own ClientHellos, the ICMP quotes show the ClientHellos expired in "
+        "transit, the control behaves the same, and at the full TTL the test name works.")
+    shows = f"""
+Prober 45.32.181.207 (Linux VPS), server 116.203.150.44 (12 hops). pcap, Ethernet, ns.
+
+- {sim.fr("dns")}: www.pressfreedom-monitor.org → 116.203.150.44.
+- Per TTL k < 12, per name: handshake (full TTL), ClientHello with IP TTL k, two
+  retransmissions, ICMP time-exceeded from router k quoting each copy (none at k = 3), then
+  RST+ACK from the prober with IP TTL k ({sim.fr("t1:rst")} for k = 1).
+- ICMP time-exceeded: {sim.fr("icmp")}.
+- {sim.fr("t12:ch")}: the ClientHellos at TTL 12 reach the server; both handshakes complete.
+"""
+    return benign("benign-ttl-limited-probe", benign_ttl_limited_probe, sim, "capture.pcap",
+                  "pcap, Ethernet, ns", data, about, shows,
+                  [f"{FINGERPRINTS} CenTrace (TTL-limited probes and ICMP quotes)",
+                   f"{FINGERPRINTS} §15 trap 1 (legitimate RSTs)"])
+
+
 def _ignored(f: Flow, t: int, rtos: Sequence[int], who: str, payload: bytes, seq: int,
              label: str, ack: int | None = None) -> list[int]:
     """``payload`` at ``seq`` sent again by ``who`` after each of ``rtos`` (ns, cumulative
@@ -4530,6 +4758,9 @@ SCENARIOS: dict[str, Callable[[], Built]] = {
     "benign-retransmissions-lossy": benign_retransmissions_lossy,
     "benign-route-change-ttl": benign_route_change_ttl,
     "benign-server-down": benign_server_down,
+    "blackhole-ip-vpn-control": blackhole_ip_vpn_control,
+    "benign-wifi-dead-lte-works": benign_wifi_dead_lte_works,
+    "benign-ttl-limited-probe": benign_ttl_limited_probe,
     "benign-slow-server": benign_slow_server,
     "benign-tls-alert-112": benign_tls_alert_112,
     "benign-http-cloudflare-challenge": benign_http_cloudflare_challenge,

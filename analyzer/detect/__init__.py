@@ -30,6 +30,7 @@ from .tcp import (
     reset_events,
     stall_events,
     throughput_events,
+    ttl_expired,
 )
 
 Event = dict[str, Any]
@@ -73,6 +74,8 @@ def input_events(ctx: InputContext, fp: Fingerprints | None) -> Iterator[Event]:
 
 
 def _failure(ctx: InputContext, fl: Flow) -> str:
+    if ttl_expired(fl):
+        return "ttl_expired"
     if fl.proto == UDP:
         q = ctx.quic_by_flow.get(fl.id)
         return "no_answer" if q is not None and not q.server_answered else "none"

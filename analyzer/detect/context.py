@@ -9,7 +9,7 @@ worked (the natural controls), each resolver's usual IP TTL, and the trigger of 
 from __future__ import annotations
 
 import ipaddress
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -217,6 +217,9 @@ class InputContext:
             self.uses[(fl.resp_ip, fl.pb)].append(use)
             self.uses_ip[fl.resp_ip].append(use)
         self._pools: dict[tuple[str, int], _Pool] = {}
+        self._by_client: dict[tuple[str, str, int], list[Flow]] | None = None
+        self._handshakes: dict[str, tuple[list[float], list[str]]] | None = None
+        self._answered: dict[tuple[str, int], list[Flow]] | None = None
         self._names_by_ts: dict[str, tuple[list[float], list[tuple[float, str]]]] = {}
 
     # ------------------------------------------------------------------ names and triggers
@@ -346,6 +349,49 @@ class InputContext:
                 self.uses.get((fl.resp_ip, fl.pb))
             pool = self._pools[key] = _Pool(uses or [])
         return pool
+
+
+    # ------------------------------------------------------------------ other paths
+    def client_endpoint_flows(self, fl: Flow) -> list[Flow]:
+        """The TCP flows from this flow's client address to its server endpoint."""
+        if self._by_client is None:
+            idx: dict[tuple[str, str, int], list[Flow]] = defaultdict(list)
+            for f in self.flows:
+                if f.proto == TCP and f.syn_frame:
+                    idx[(f.orig_ip, f.resp_ip, f.pb)].append(f)
+            self._by_client = idx
+        return self._by_client.get((fl.orig_ip, fl.resp_ip, fl.pb), [])
+
+    def client_path_alive(self, fl: Flow, slack: float) -> bool:
+        """Whether the flow's client address completed a TCP handshake with another server
+        from ``slack`` s before the flow to ``slack`` s after its last packet: the client's
+        own path was working meanwhile."""
+        if self._handshakes is None:
+            hs: dict[str, list[tuple[float, str]]] = defaultdict(list)
+            for f in self.flows:
+                if f.proto == TCP and f.synack_frame:
+                    hs[f.orig_ip].append((f.synack_ts, f.resp_ip))
+            self._handshakes = {k: ([t for t, _ in v], [ip for _, ip in v])
+                                for k, v in ((k, sorted(v)) for k, v in hs.items())}
+        times, servers = self._handshakes.get(fl.orig_ip, ([], []))
+        lo = bisect_left(times, fl.first_ts - slack)
+        hi = bisect_right(times, fl.last_ts + slack)
+        return any(servers[i] != fl.resp_ip for i in range(lo, hi))
+
+    def other_client_answered(self, fl: Flow, window: float) -> Flow | None:
+        """A flow to the same server endpoint from another client address (another path: a
+        VPN tunnel's address, another vantage point) that the server answered with a
+        SYN/ACK within ``window`` s of this flow."""
+        if self._answered is None:
+            idx: dict[tuple[str, int], list[Flow]] = defaultdict(list)
+            for f in self.flows:
+                if f.proto == TCP and f.synack_frame:
+                    idx[(f.resp_ip, f.pb)].append(f)
+            self._answered = idx
+        for other in self._answered.get((fl.resp_ip, fl.pb), ()):
+            if other.orig_ip != fl.orig_ip and abs(other.synack_ts - fl.first_ts) <= window:
+                return other
+        return None
 
 
 def syn_packets(fl: Flow) -> list[tuple[int, float]]:

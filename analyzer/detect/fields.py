@@ -44,6 +44,9 @@ FLOW_COMMON: dict[str, FieldSpec] = {
                 "seen at the capture point, ms", 182.4),
     "tcp.state": F("str", "Zeek conn_state of the flow (S0, SF, RSTO, RSTR ...)", "RSTR"),
     "tcp.history": F("str", "Zeek-style history letters of the flow", "ShADr"),
+    "flow.ttl_expired": F("bool", "an ICMP time-exceeded came back quoting a packet of this "
+                          "flow: what the client sent ran out of TTL (hop limit) on the way, "
+                          "as a traceroute's or a TTL-limited probe's packets do", False),
 }
 
 CONTROL: dict[str, FieldSpec] = {
@@ -76,6 +79,9 @@ TCP_RESET: dict[str, FieldSpec] = {
                        "else", 134),
     "rst.ttl_delta_max": F("int", "the largest (by absolute value) such delta over the RSTs",
                            136),
+    "rst.ttl_as_sender_last": F("bool", "the first RST has the TTL of its sender's own last "
+                                "packet before it, which differs from the handshake's: the "
+                                "sender changed its TTL itself (a TTL-limited probe)", False),
     "rst.initial_ttl": F("int", "the initial TTL the first RST most likely started from "
                          "(32/64/128/255)", 255),
     "rst.ip_id": F("int", "the first RST's IP ID (IPv4 only)", 0),
@@ -142,6 +148,18 @@ TCP_FLOW: dict[str, FieldSpec] = {
     "inject.len": F("int", "its payload bytes", 553),
     "syn.count": F("int", "SYNs the client sent", 4),
     "syn.unanswered": F("bool", "no SYN/ACK or RST came back", True),
+    "server.public": F("bool", "the server address is globally routable", True),
+    "syn.client_unanswered": F("int", "SYNs from this client address to this server endpoint, "
+                               "over all its flows there that were never answered", 4),
+    "syn.client_ok": F("bool", "some flow from this client address to this server endpoint "
+                       "got a SYN/ACK", False),
+    "control.other_client_ok": F("bool", "the same server endpoint answered (SYN/ACK) a flow "
+                                 "from another client address (another path: a VPN tunnel's "
+                                 "address, another vantage point) within 300 s", True),
+    "control.other_client_flow": F("str", "that flow", "tcp:10.8.0.6:57619-149.154.167.99:443"),
+    "control.client_path_alive": F("bool", "this client address completed a TCP handshake with "
+                                   "another server from 30 s before this flow to 30 s after it",
+                                   True),
     "syn.duration_ms": F("float", "first to last SYN, ms", 7012.0),
     "dns.suspect": F("bool", "a DNS transaction in this capture for `domain` shows tampering "
                      "evidence (differing responses, fingerprinted address, wrong type)", True),
@@ -340,6 +358,9 @@ TLS_HS: dict[str, FieldSpec] = {
                             "root (certificates are seen in TLS 1.2 and older): with none, "
                             "and one private issuer signing many names, everything is "
                             "intercepted, as a corporate or antivirus proxy does", 3),
+    "cert.expired_days": F("float", "days between the leaf's notAfter and the handshake "
+                           "(positive: it had already expired; an interception box mints "
+                           "certificates valid at the time)", 812.5),
     "cert.self_signed": F("bool", "the leaf is self-signed", False),
     "cert.sha256": F("str", "the leaf's SHA-256 fingerprint", "89107c8e…"),
     "cert.issuer_public": F("bool", "an issuer in the chain is a public CA by name (a root in "
@@ -401,7 +422,8 @@ RESIDUAL: dict[str, FieldSpec] = {
                    "www.example.com"),
     "flow.same_name": F("bool", "this flow asked for the trigger's name again", False),
     "flow.failure": F("str", "how this flow failed: syn_unanswered, reset, refused, no_answer "
-                      "(TLS or QUIC), none", "reset"),
+                      "(TLS or QUIC), ttl_expired (an ICMP time-exceeded quoted its packets: "
+                      "they never reached the server), none", "reset"),
     "residual.trigger_flow": F("str", "the earlier flow whose trigger was blocked (or, for "
                                "encrypted-payload, that carried the trigger)",
                                "tcp:10.0.0.2:50312-1.2.3.4:443"),

@@ -5,6 +5,7 @@ a rule needs (race between responses, answer against fingerprint lists, natural 
 from __future__ import annotations
 
 import ipaddress
+from datetime import datetime
 from typing import Any
 
 from ..events import (
@@ -287,6 +288,18 @@ def dns_suspect(ev: Event) -> bool:
 
 # ---------------------------------------------------------------------------- TLS
 
+def expired_days(not_after: str, at: float | None) -> float | None:
+    """Days from a certificate's notAfter (ISO 8601 UTC, as x509 writes it) to ``at``
+    (positive: it had expired by then); None when either is unknown."""
+    if not not_after or at is None:
+        return None
+    try:
+        end = datetime.fromisoformat(not_after.replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return None
+    return round((at - end) / 86400.0, 1)
+
+
 def tls_event(ctx: InputContext, t: TlsHandshakeEvent, fp: Fingerprints | None) -> Event:
     fl = ctx.by_id.get(t.flow)
     ev = _base(ctx, t.flow, "tcp", (t.client_ip, t.client_port), (t.server_ip, t.server_port))
@@ -338,6 +351,8 @@ def tls_event(ctx: InputContext, t: TlsHandshakeEvent, fp: Fingerprints | None) 
         "cert.issuer": leaf.issuer if leaf else None,
         "cert.root_issuer": top.issuer if top else None,
         "cert.self_signed": leaf.self_signed if leaf else None,
+        "cert.expired_days": expired_days(leaf.not_after, t.client_hello_ts or t.server_hello_ts)
+        if leaf else None,
         "cert.sha256": leaf.sha256 if leaf else None,
         "cert.issuer_public": issuer_is_public([c.issuer for c in certs])
         if certs and t.cert_chain_trusted is False else (True if certs else None),

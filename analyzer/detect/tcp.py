@@ -15,7 +15,7 @@ from itertools import pairwise
 from typing import Any
 
 from ..flows import ACK, FIN, MASK, RST, SYN, TCP, Flow, Pkt, is_notable
-from .context import InputContext, initial_ttl, is_public_name, syn_packets
+from .context import InputContext, initial_ttl, is_public_ip, is_public_name, syn_packets
 
 Event = dict[str, Any]
 
@@ -89,7 +89,18 @@ def common(ctx: InputContext, fl: Flow) -> Event:
         "name.public": is_public_name(domain),
         "rtt_ms": None if fl.rtt is None else round(fl.rtt * 1000.0, 3),
         "tcp.state": fl.conn_state, "tcp.history": fl.hist,
+        "flow.ttl_expired": ttl_expired(fl),
     }
+
+
+def ttl_expired(fl: Flow) -> bool:
+    """Whether an ICMP time-exceeded came back quoting a packet of this flow: what the client
+    sent ran out of TTL (hop limit) in transit, as a traceroute or a TTL-limited probe's
+    packets do, so the server's silence says nothing about the server or a filter."""
+    if not fl.icmp:
+        return False
+    code = 3 if len(fl.a) == 16 else 11
+    return any(i[2] == code for i in fl.icmp)
 
 
 def _add_trigger(ev: Event, ctx: InputContext, fl: Flow, at: float | None) -> list[int]:
@@ -178,6 +189,8 @@ def _reset_event(ctx: InputContext, fl: Flow, d: int) -> Event:
     if prev:
         idle = _ms(t0, prev[-1][1])
     deltas = [t - base_ttl for t in ttls] if base_ttl is not None else []
+    # the sender set this TTL itself: its own last packet before the RST carried it too
+    own_last = bool(before) and before[-1][7] == first[7] and first[7] != base_ttl
     ev.update({
         "event": "tcp.reset",
         "frames": trig_frames + [p[0] for p in rsts] + [p[0] for p in race[:8]],
@@ -192,6 +205,7 @@ def _reset_event(ctx: InputContext, fl: Flow, d: int) -> Event:
         "rst.ttl_incrementing": _incrementing([p[7] for p in group]),
         "rst.ttl_delta": deltas[0] if deltas else None,
         "rst.ttl_delta_max": max(deltas, key=abs) if deltas else None,
+        "rst.ttl_as_sender_last": own_last,
         "rst.initial_ttl": initial_ttl(first[7]),
         "rst.ip_id": first[8] if v4 else None,
         "rst.ip_ids": [p[8] for p in rsts] if v4 else [],
@@ -303,7 +317,23 @@ def flow_event(ctx: InputContext, fl: Flow, dns_suspect: dict[str, set[str]]) ->
     add_controls(ev, ctx, fl)
     ok_any, _ = ctx.controls(fl, None, any_port=True)
     ev["control.same_ip_any_port_ok"] = ok_any is not None
+    if unanswered:
+        mine = ctx.client_endpoint_flows(fl)
+        other = ctx.other_client_answered(fl, OTHER_PATH_WINDOW)
+        ev["syn.client_unanswered"] = sum(len(syn_packets(f)) for f in mine
+                                          if f.conn_state in ("S0", "RSTOS0"))
+        ev["syn.client_ok"] = any(f.synack_frame for f in mine)
+        ev["control.other_client_ok"] = other is not None
+        ev["control.other_client_flow"] = other.id if other is not None else None
+        ev["control.client_path_alive"] = ctx.client_path_alive(fl, PATH_ALIVE_SLACK)
+        ev["server.public"] = is_public_ip(fl.resp_ip)
     return ev
+
+
+#: How far apart a working flow from another client address may be (s).
+OTHER_PATH_WINDOW = 300.0
+#: How long before and after an unanswered flow the client's other handshakes count (s).
+PATH_ALIVE_SLACK = 30.0
 
 
 # ---------------------------------------------------------------------------- tcp.throughput

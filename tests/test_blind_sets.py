@@ -60,7 +60,15 @@ alert, QUIC-01, RST-08, THR-02, PF-03) and ``blind14_benign.py`` (6: a virtual h
 rate limit, a Cloudflare browser check, DNS64, servers' own fatal alerts, a network switch,
 NAT and keep-alive resets), where DNS over TLS blocked on one port and throttling with an
 SNI-less control were missed, Iran's SNI resets drew an extra residual finding and the
-Cloudflare check a block-page finding on the first run. They
+Cloudflare check a block-page finding on the first run; and a fifteenth,
+``blind15_positive.py`` (6 in captures taken by measurement platforms: OONI Web
+Connectivity, a Hyperquack echo scan, a Satellite resolver scan, urlgetter QUIC versus TCP, a
+ZMap scan with a VPN control path, a replay throttling test) and ``blind15_benign.py`` (6
+innocent measurement traffic: a SYN scan, a resolver benchmark, an echo scan, sites down, an
+HTTP/3 probe of servers without QUIC, a CenTrace-style TTL-limited probe), where IP blocking
+with the VPN as the control was missed, and the TTL-limited probe (its own lowered-TTL RSTs,
+ClientHellos that expired in transit) and a site's own expired self-signed certificate drew
+findings on the first run. They
 were written from ``CONTRACT.md`` and the fingerprints catalogue alone, to find where
 detection does not generalise; what they found is in the CHANGELOG. The reviewed
 expectations are in ``tests/blind/expect.json`` (``note`` says why a label differs from

@@ -350,7 +350,6 @@ class InputContext:
             pool = self._pools[key] = _Pool(uses or [])
         return pool
 
-
     # ------------------------------------------------------------------ other paths
     def client_endpoint_flows(self, fl: Flow) -> list[Flow]:
         """The TCP flows from this flow's client address to its server endpoint."""

@@ -80,7 +80,8 @@ TCP_RESET: dict[str, FieldSpec] = {
     "rst.ttl_delta_max": F("int", "the largest (by absolute value) such delta over the RSTs",
                            136),
     "rst.ttl_as_sender_last": F("bool", "the first RST has the TTL of its sender's own last "
-                                "packet before it, which differs from the handshake's: the "
+                                "packet before it (of those the flow table keeps: handshake, "
+                                "first data, FIN), which differs from the handshake's: the "
                                 "sender changed its TTL itself (a TTL-limited probe)", False),
     "rst.initial_ttl": F("int", "the initial TTL the first RST most likely started from "
                          "(32/64/128/255)", 255),

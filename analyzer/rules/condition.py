@@ -229,15 +229,8 @@ def compile_condition(node: Node, predicates: Mapping[str, Predicate]) -> Predic
     if isinstance(node, Not):
         inner = compile_condition(node.operand, predicates)
         return lambda ev: not inner(ev)
-    parts = tuple(compile_condition(o, predicates) for o in node.operands)
-    if len(parts) == 2:
-        a, b = parts
-        if isinstance(node, And):
-            return lambda ev: a(ev) and b(ev)
-        return lambda ev: a(ev) or b(ev)
-    if isinstance(node, And):
-        return lambda ev: all(p(ev) for p in parts)
-    return lambda ev: any(p(ev) for p in parts)
+    parts = [compile_condition(o, predicates) for o in node.operands]
+    return all_of(parts) if isinstance(node, And) else any_of(parts)
 
 
 def all_of(preds: Sequence[Predicate]) -> Predicate:
@@ -256,6 +249,9 @@ def any_of(preds: Sequence[Predicate]) -> Predicate:
     """One predicate true when any of ``preds`` is (short-circuit, in order)."""
     if len(preds) == 1:
         return preds[0]
+    if len(preds) == 2:
+        a, b = preds
+        return lambda ev: a(ev) or b(ev)
     items = tuple(preds)
     return lambda ev: any(p(ev) for p in items)
 

@@ -17,7 +17,7 @@ from analyzer import analyze
 from analyzer.detect import input_events
 from analyzer.detect.context import InputContext, initial_ttl, is_public_name
 from analyzer.detect.fields import EVENT_TYPES
-from analyzer.detect.proto import dns64_split, same_stack
+from analyzer.detect.proto import dns64_split, expired_days, same_hops, same_stack
 from analyzer.detect.tcp import _alive_finder
 from analyzer.events import DnsAnswer, DnsResponse
 from analyzer.fieldref import FINDING_FIELDS
@@ -97,6 +97,43 @@ def test_same_stack_reads_one_ip_id_counter() -> None:
     assert not same_stack((_resp(0x2E10), _resp(0x2E11, ttl=63)))  # another TTL
     assert not same_stack((_resp(0x2E10), _resp(0x2E11, df=True)))  # another DF bit
     assert not same_stack((_resp(None), _resp(None)))  # IPv6: no IP ID
+
+
+def test_same_hops_reads_one_path() -> None:
+    v6 = _resp(None, ttl=64)
+    assert same_hops((v6, v6), None)  # an initial TTL: sent from the client's own link
+    assert same_hops((_resp(0, ttl=255, df=True), _resp(0, ttl=255, df=True)), None)
+    assert not same_hops((v6,), 64)  # one response
+    assert not same_hops((_resp(None, ttl=57), _resp(None, ttl=57)), None)  # routed, no usual
+    assert same_hops((_resp(None, ttl=57), _resp(None, ttl=57)), 57)  # the resolver's usual
+    assert same_hops((_resp(0, ttl=57, df=True), _resp(0, ttl=57, df=True)), 57)  # IP ID 0
+    # routed and an IP ID counter to follow: same_stack decides, not the TTL
+    assert not same_hops((_resp(0x2E10, ttl=57), _resp(0x9A02, ttl=57)), 57)
+    assert not same_hops((_resp(None, ttl=64), _resp(None, ttl=61)), 64)  # another TTL
+    assert not same_hops((_resp(0, ttl=64, df=True), _resp(0, ttl=64)), 64)  # another DF bit
+
+
+def test_expired_days() -> None:
+    t = 1_612_785_600.0  # 2021-02-08T12:00:00Z
+    assert expired_days("2019-03-14T00:00:00Z", t) == 697.5
+    assert expired_days("2022-01-29T00:00:00Z", t) == -354.5  # still valid
+    assert expired_days("", t) is None
+    assert expired_days("2019-03-14T00:00:00Z", None) is None
+    assert expired_days("not a date", t) is None
+
+
+def test_ttl_expired_flows_are_not_unanswered_handshakes() -> None:
+    """In a TTL-limited probe, the ClientHellos that drew an ICMP time-exceeded expired in
+    transit: the unanswered-ClientHello observation cites only the flows at the silent hop."""
+    cap = ROOT / "tests" / "scenarios" / "benign-ttl-limited-probe" / "capture.pcap"
+    r = analyze(str(cap))
+    expired = {fl.id for fl in r.flows if fl.icmp}
+    silent = {fl.id for fl in r.flows if fl.proto == 6 and not fl.icmp
+              and fl.conn_state != "SF" and fl.h[1].payload == 0}
+    assert expired and silent
+    obs = [o for o in r.observations if o["rule"] == "blackhole/client-hello-unanswered"]
+    assert obs and all(set(o["flows"]) <= silent for o in obs)
+    assert not r.findings
 
 
 def _aaaa(*addrs: str) -> DnsResponse:

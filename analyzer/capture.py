@@ -48,8 +48,11 @@ Batch = tuple[bytes, list[Record]]
 LINKTYPE_NAMES: dict[int, str] = {
     0: "NULL",
     1: "EN10MB",
+    9: "PPP",
     12: "RAW",
     14: "RAW",
+    50: "PPP_HDLC",
+    51: "PPP_ETHER",
     101: "RAW",
     105: "IEEE802_11",
     108: "LOOP",

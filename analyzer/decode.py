@@ -22,11 +22,58 @@ VLAN_TYPES: Final = frozenset((0x8100, 0x88A8, 0x9100, 0x9200))
 RAW_LINKS = frozenset((12, 14, 101, 228, 229))
 IPV6_EXT = frozenset((0, 43, 44, 60, 51, 135, 139, 140))
 NULL_IP6 = frozenset((24, 28, 30))
+PPPOE_SESSION: Final = 0x8864
+#: PPP protocol numbers (RFC 1661, RFC 5072) of the network layers decoded.
+PPP_NETWORK = {0x0021: ETH_IP4, 0x0057: ETH_IP6}
+PPP_LINKS = frozenset((9, 50, 51))
+#: Marks a PPP protocol number that is no network layer decoded, apart from ethertypes.
+PPP_OTHER: Final = 0x10000
 ETHERTYPE_NAMES = {0x0806: "ARP", 0x88CC: "LLDP", 0x8035: "RARP", 0x888E: "EAPOL",
                    0x8863: "PPPoE-discovery", 0x8864: "PPPoE-session", 0x8847: "MPLS",
-                   0x0004: "802.2-LLC"}
+                   0x0004: "802.2-LLC", PPP_OTHER | 0xC021: "PPP-LCP",
+                   PPP_OTHER | 0x8021: "PPP-IPCP", PPP_OTHER | 0x8057: "PPP-IPV6CP",
+                   PPP_OTHER | 0xC023: "PPP-PAP", PPP_OTHER | 0xC223: "PPP-CHAP"}
 FRAG_TIMEOUT: Final = 60.0
 MAX_FRAG_DATAGRAMS: Final = 1024
+
+
+def ppp_protocol(buf: bytes, p: int, end: int) -> tuple[int, int]:
+    """A PPP protocol field at ``p`` (two bytes, or one when compressed: odd first byte,
+    RFC 1661 6.5): (payload offset, ethertype), an IP payload given as ETH_IP4 / ETH_IP6 and
+    any other protocol (LCP, IPCP, authentication) as ``PPP_OTHER | protocol``; -1 when
+    cut."""
+    if p + 1 > end:
+        return p, -1
+    if buf[p] & 1:
+        return p + 1, PPP_NETWORK.get(buf[p], PPP_OTHER | buf[p])
+    if p + 2 > end:
+        return p, -1
+    proto = (buf[p] << 8) | buf[p + 1]
+    return p + 2, PPP_NETWORK.get(proto, PPP_OTHER | proto)
+
+
+def pppoe_session(buf: bytes, p: int, end: int) -> tuple[int, int]:
+    """A PPPoE session header at ``p`` (RFC 2516: version/type 0x11, code 0, session id,
+    length) and the PPP protocol after it, as :func:`ppp_protocol`; a header that is no
+    session data gives PPPOE_SESSION (counted as PPPoE), a cut one -1."""
+    if p + 8 > end:
+        return p, -1
+    if buf[p] != 0x11 or buf[p + 1] != 0:
+        return p, PPPOE_SESSION
+    return ppp_protocol(buf, p + 6, end)
+
+
+def ppp_link(buf: bytes, off: int, end: int, lt: int) -> tuple[int, int]:
+    """LINKTYPE_PPP (9) and PPP_HDLC (50): PPP, with the HDLC address and control bytes
+    ff 03 or without (Cisco HDLC: address 0x0f/0x8f, control 0, then an ethertype);
+    PPP_ETHER (51): a PPPoE session header without the Ethernet frame."""
+    if lt == 51:
+        return pppoe_session(buf, off, end)
+    if off + 2 <= end and buf[off] == 0xFF and buf[off + 1] == 0x03:
+        return ppp_protocol(buf, off + 2, end)
+    if lt == 50 and off + 4 <= end and buf[off] in (0x0F, 0x8F) and buf[off + 1] == 0:
+        return off + 4, (buf[off + 2] << 8) | buf[off + 3]
+    return ppp_protocol(buf, off, end)
 
 
 @dataclass(slots=True)
@@ -98,6 +145,8 @@ class Decoder:
                         p = off + 14
                         if et in VLAN_TYPES:
                             p, et = self._vlan(buf, p, end, et, frame)
+                        if et == PPPOE_SESSION:
+                            p, et = self._pppoe(buf, p, end, frame)
                     else:
                         lt_counts[lt] = lt_counts.get(lt, 0) + 1
                         p, et = self._link(buf, off, end, lt, frame)
@@ -190,7 +239,8 @@ class Decoder:
                     elif et >= 0:
                         # ARP, LLDP, 802.3 frames ...: ordinary traffic, counted by type
                         st.non_ip += 1
-                        name = ETHERTYPE_NAMES.get(et, f"{et:#06x}")
+                        name = ETHERTYPE_NAMES.get(et) or (
+                            f"PPP-{et & 0xFFFF:#06x}" if et & PPP_OTHER else f"{et:#06x}")
                         nip = st.non_ip_types
                         nip[name] = nip.get(name, 0) + 1
         finally:
@@ -216,6 +266,27 @@ class Decoder:
             et = (buf[p + 2] << 8) | buf[p + 3]
             p += 4
         return p, et
+
+    def _tagged(self, buf: bytes, p: int, end: int, et: int, frame: int) -> tuple[int, int]:
+        """VLAN tags and a PPPoE session header after an ethertype ``et`` at ``p``."""
+        if et in VLAN_TYPES:
+            p, et = self._vlan(buf, p, end, et, frame)
+        if et == PPPOE_SESSION:
+            return self._pppoe(buf, p, end, frame)
+        return p, et
+
+    def _pppoe(self, buf: bytes, p: int, end: int, frame: int) -> tuple[int, int]:
+        got = pppoe_session(buf, p, end)
+        if got[1] == -1:
+            self.anomalies.add("link_header_truncated", frame, None, "PPPoE header cut")
+        return got
+
+    def _ppp_link(self, buf: bytes, off: int, end: int, lt: int,
+                  frame: int) -> tuple[int, int]:
+        got = ppp_link(buf, off, end, lt)
+        if got[1] == -1:
+            self.anomalies.add("link_header_truncated", frame, None, "PPP header cut")
+        return got
 
     def _link(self, buf: bytes, off: int, end: int, lt: int, frame: int) -> tuple[int, int]:
         """Slow path for non-Ethernet link types. Returns (network offset, ethertype)."""
@@ -252,19 +323,15 @@ class Decoder:
                 self.anomalies.add("link_header_truncated", frame)
                 return off, -1
             et = (buf[off + 14] << 8) | buf[off + 15]
-            p = off + 16
-            if et in VLAN_TYPES:
-                return self._vlan(buf, p, end, et, frame)
-            return p, et
+            return self._tagged(buf, off + 16, end, et, frame)
         if lt == 276:
             if caplen < 20:
                 self.anomalies.add("link_header_truncated", frame)
                 return off, -1
             et = (buf[off] << 8) | buf[off + 1]
-            p = off + 20
-            if et in VLAN_TYPES:
-                return self._vlan(buf, p, end, et, frame)
-            return p, et
+            return self._tagged(buf, off + 20, end, et, frame)
+        if lt in PPP_LINKS:
+            return self._ppp_link(buf, off, end, lt, frame)
         if lt == LT_RECORD:
             self.stats.non_packet_records += 1
             return off, -2

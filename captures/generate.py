@@ -790,6 +790,45 @@ def link_vlan_qinq() -> bytes:
     return pcap(basic_trace(link), 1)
 
 
+def _ppp_proto(ip: bytes) -> bytes:
+    return b"\x00\x57" if ip[0] >> 4 == 6 else b"\x00\x21"
+
+
+def _pppoe(ip: bytes, session: int = 0x2A1F) -> bytes:
+    """A PPPoE session header (RFC 2516) and the PPP protocol in front of ``ip``."""
+    return struct.pack("!BBHH", 0x11, 0, session, len(ip) + 2) + _ppp_proto(ip) + ip
+
+
+def link_pppoe() -> bytes:
+    """PPPoE over Ethernet, as on a DSL or fibre access link: the DNS frames also carry an
+    802.1Q tag (VLAN 7, the usual tag of such links), the TCP frames do not."""
+    def link(ip: bytes, out: bool) -> bytes:
+        src, dst = (CLIENT_MAC, GATEWAY_MAC) if out else (GATEWAY_MAC, CLIENT_MAC)
+        tags = b"\x81\x00\x00\x07" if ip[9] == 17 else b""
+        return _mac(dst) + _mac(src) + tags + b"\x88\x64" + _pppoe(ip)
+    return pcap(basic_trace(link), 1)
+
+
+def link_ppp() -> bytes:
+    """LINKTYPE_PPP (9): HDLC-like framing (address 0xff, control 0x03), then the protocol."""
+    return pcap(basic_trace(lambda ip, out: b"\xff\x03" + _ppp_proto(ip) + ip), 9)
+
+
+def link_ppp_hdlc() -> bytes:
+    """LINKTYPE_PPP_HDLC (50): PPP in HDLC framing for the DNS frames, Cisco HDLC (address
+    0x0f, control 0, an ethertype) for the TCP frames."""
+    def link(ip: bytes, out: bool) -> bytes:
+        if ip[9] == 17:
+            return b"\xff\x03" + _ppp_proto(ip) + ip
+        return b"\x0f\x00\x08\x00" + ip
+    return pcap(basic_trace(link), 50)
+
+
+def link_ppp_ether() -> bytes:
+    """LINKTYPE_PPP_ETHER (51): the PPPoE session header without the Ethernet frame."""
+    return pcap(basic_trace(lambda ip, out: _pppoe(ip)), 51)
+
+
 def link_sll() -> bytes:
     return pcap(basic_trace(lambda ip, out: sll(ip, out, CLIENT_MAC if out else GATEWAY_MAC)),
                 113)
@@ -1200,6 +1239,10 @@ CAPTURES: dict[str, Callable[[], bytes]] = {
     "pcapng-interfaces-and-blocks.pcapng": pcapng_interfaces,
     "pcapng-custom-blocks.pcapng": pcapng_custom_blocks,
     "link-ethernet-vlan-qinq.pcap": link_vlan_qinq,
+    "link-pppoe.pcap": link_pppoe,
+    "link-ppp-9.pcap": link_ppp,
+    "link-ppp-hdlc-50.pcap": link_ppp_hdlc,
+    "link-ppp-ether-51.pcap": link_ppp_ether,
     "link-linux-sll.pcap": link_sll,
     "link-linux-sll2.pcap": link_sll2,
     "link-raw-12.pcap": link_raw(12),

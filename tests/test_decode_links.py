@@ -31,6 +31,10 @@ def assert_basic(r, *, v6: bool = False, frame0: int = 0) -> None:
 LINKS = [
     # file, link type name, IPv6?
     ("link-ethernet-vlan-qinq.pcap", "EN10MB", False),
+    ("link-pppoe.pcap", "EN10MB", False),
+    ("link-ppp-9.pcap", "PPP", False),
+    ("link-ppp-hdlc-50.pcap", "PPP_HDLC", False),
+    ("link-ppp-ether-51.pcap", "PPP_ETHER", False),
     ("link-linux-sll.pcap", "LINUX_SLL", False),
     ("link-linux-sll2.pcap", "LINUX_SLL2", False),
     ("link-raw-12.pcap", "RAW", False),
@@ -55,6 +59,49 @@ def test_link_types(run, frames, name, link, v6):
     assert len(r.flows()) == 2
     assert_basic(r, v6=v6)
     assert [ts for *_x, ts, _lt in frames(name)][2] == pytest.approx(T0 + 0.030, abs=1e-6)
+
+
+def test_ppp_headers() -> None:
+    from analyzer.decode import (
+        ETH_IP4,
+        ETH_IP6,
+        PPP_OTHER,
+        PPPOE_SESSION,
+        ppp_link,
+        ppp_protocol,
+        pppoe_session,
+    )
+    ip = bytes.fromhex("4500")
+    assert ppp_protocol(b"\x00\x21" + ip, 0, 4) == (2, ETH_IP4)
+    assert ppp_protocol(b"\x00\x57" + ip, 0, 4) == (2, ETH_IP6)
+    assert ppp_protocol(b"\x21" + ip, 0, 3) == (1, ETH_IP4)  # compressed protocol field
+    assert ppp_protocol(b"\xc0\x21\x09", 0, 3) == (2, PPP_OTHER | 0xC021)  # LCP
+    assert ppp_protocol(b"\x00", 0, 1)[1] == -1  # cut
+    hdr = bytes.fromhex("11002a1f0014")
+    assert pppoe_session(hdr + b"\x00\x21" + ip, 0, 10) == (8, ETH_IP4)
+    assert pppoe_session(bytes.fromhex("1109000000"), 0, 5)[1] == -1  # cut
+    assert pppoe_session(bytes.fromhex("11070000000000000000"), 0, 10) == (0, PPPOE_SESSION)
+    assert ppp_link(b"\xff\x03\x00\x21" + ip, 0, 6, 9) == (4, ETH_IP4)
+    assert ppp_link(b"\x00\x21" + ip, 0, 4, 9) == (2, ETH_IP4)  # no address and control
+    assert ppp_link(b"\x0f\x00\x86\xdd" + ip, 0, 6, 50) == (4, ETH_IP6)  # Cisco HDLC
+    assert ppp_link(hdr + b"\x00\x57" + ip, 0, 10, 51) == (8, ETH_IP6)
+
+
+def test_pppoe_control_frames_are_counted_by_protocol(tmp_path) -> None:
+    import struct
+
+    from analyzer import analyze
+    mac = bytes.fromhex("0200000000010200000000028864")
+    lcp = mac + bytes.fromhex("11002a1f000ac0210901000800000001")
+    discovery = bytes.fromhex("020000000001020000000002886311090000000401010000")
+    recs = b"".join(struct.pack("<IIII", 1_612_785_600 + i, 0, len(f), len(f)) + f
+                    for i, f in enumerate((lcp, discovery)))
+    path = tmp_path / "pppoe-control.pcap"
+    path.write_bytes(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1) + recs)
+    r = analyze(str(path))
+    per = r.stats["per_input"][0]
+    assert per["non_ip_by_type"] == {"PPP-LCP": 1, "PPPoE-discovery": 1}
+    assert r.anomalies == []
 
 
 @pytest.mark.parametrize("name", ["link-null-le.pcap", "link-null-be.pcap"])

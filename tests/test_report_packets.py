@@ -219,7 +219,9 @@ def test_one_bad_input_does_not_spoil_another(tmp_path: Path) -> None:
 
 @needs_tshark
 @pytest.mark.parametrize("name", [
-    "link-ethernet-vlan-qinq.pcap", "link-linux-sll.pcap", "link-linux-sll2.pcap",
+    "link-ethernet-vlan-qinq.pcap", "link-pppoe.pcap", "link-ppp-9.pcap",
+    "link-ppp-hdlc-50.pcap", "link-ppp-ether-51.pcap", "link-linux-sll.pcap",
+    "link-linux-sll2.pcap",
     "link-raw-12.pcap", "link-raw-14.pcap", "link-raw-101.pcap", "link-ipv4-228.pcap",
     "link-ipv6-229.pcap", "link-null-le.pcap", "link-null-be.pcap", "link-loop.pcap",
     "ipv6-extension-headers-fragments.pcap", "icmp-errors-quoting-tcp.pcap",

@@ -26,8 +26,9 @@ module reads the inputs a second time and picks those packets out.
   first, and :attr:`PacketSet.omitted` counts every packet of the flow not shown (a flow
   whose packets are all shown has no entry there).
 * **Decoding** is a small bounds-checked struct decoder for the link types the analyzer
-  itself decodes (Ethernet with VLAN tags, Linux SLL and SLL2, raw IP 12/14/101/228/229,
-  NULL and LOOP); for any other link type scapy's ``conf.l2types`` finds the IP header.
+  itself decodes (Ethernet with VLAN tags and PPPoE, Linux SLL and SLL2, PPP, raw IP
+  12/14/101/228/229, NULL and LOOP); for any other link type scapy's ``conf.l2types`` finds
+  the IP header.
   Captured bytes are hostile: every read is bounds-checked and a damaged packet yields a
   view with what could be read and ``info`` saying "malformed".
 """
@@ -43,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..anomalies import AnomalyLog
 from ..capture import LT_RECORD, read_capture
+from ..decode import PPP_LINKS, PPPOE_SESSION, ppp_link, pppoe_session
 from ..errors import AnalyzerError
 from ..flows import ICMP, ICMP6, TCP, UDP, Flow, fmt_ip
 from ..model import Analysis, InputSummary
@@ -166,12 +168,15 @@ def link_layer(data: bytes, lt: int) -> tuple[int, int]:
         if n < 20:
             return 0, -1
         return _vlan(data, 20, (data[0] << 8) | data[1])
+    if lt in PPP_LINKS:
+        return ppp_link(data, 0, n, lt)
     if lt == LT_RECORD or lt < 0:
         return 0, -1
     return _scapy_link(data, lt)
 
 
 def _vlan(data: bytes, p: int, et: int) -> tuple[int, int]:
+    """VLAN tags and a PPPoE session header after the ethertype ``et`` at ``p``."""
     depth = 0
     while et in VLAN_TYPES:
         depth += 1
@@ -179,6 +184,8 @@ def _vlan(data: bytes, p: int, et: int) -> tuple[int, int]:
             return p, -1
         et = (data[p + 2] << 8) | data[p + 3]
         p += 4
+    if et == PPPOE_SESSION:
+        return pppoe_session(data, p, len(data))
     return p, et
 
 

@@ -56,6 +56,9 @@ CATALOGUE: dict[str, str] = {
                           "challenge, or forged); it and the client's RST rejecting it are "
                           "not the handshake",
     "tcp_data_after_rst": "payload seen in a connection after a RST",
+    "tcp_data_after_fin": "payload past the sequence number of the same side's FIN (not kept "
+                          "as stream data: the receiver drops it); e.g. a genuine response "
+                          "arriving after an injected one that ended with a FIN",
     "tcp_overlap_conflict": "two segments carry different bytes for the same sequence numbers",
     "tcp_port_reuse": "a new connection reused the address/port pair of a finished one",
     "tcp_reassembly_gap": "data missing from the capture left a hole in the reassembled stream",

@@ -106,13 +106,18 @@ _NO_ICMP: list[tuple[int, float, int, int, str]] = []
 _NO_DATAGRAMS: tuple[list[Datagram], list[Datagram]] = ([], [])
 
 
+#: ``Half.fin_at`` before any FIN.
+NO_FIN: Final = 1 << 62
+
+
 class Half:
     """One direction of a flow: counters, value series and the sequence space."""
 
     __slots__ = (
-        "acked_after_new", "base", "bytes", "conflicts", "data_pkts", "df", "fin", "first_ts",
-        "gap", "ipid_first", "kept_data", "last_ack", "last_ts", "last_win", "maxend", "mss",
-        "new_frame", "new_ts", "nxt", "ooo", "ooo_count", "overlaps", "payload", "pkts",
+        "acked_after_new", "base", "bytes", "conflicts", "data_pkts", "df", "fin", "fin_at",
+        "first_ts", "gap", "ipid_first", "kept_data", "last_ack", "last_ts", "last_win",
+        "maxend", "mss", "new_frame", "new_ts", "nxt", "ooo", "ooo_count", "overlaps",
+        "past_fin", "payload", "pkts",
         "retrans", "rst", "sack_ok", "segs", "stream", "syn_seq", "ts_opt", "ttl", "ttl_first",
         "wscale", "zero_win",
     )
@@ -142,6 +147,11 @@ class Half:
         self.overlaps = 0
         self.conflicts: list[tuple[int, int, int, int]] = []
         self.fin: list[int] = []
+        # the relative sequence number of this side's first FIN: bytes at or past it are no
+        # stream data (the receiver's TCP drops them), e.g. a server's genuine response
+        # arriving after an injected one that closed the stream with a FIN
+        self.fin_at = NO_FIN
+        self.past_fin = False
         self.rst: list[int] = []
         self.stream = bytearray()
         self.segs: list[tuple[int, int, int]] = []
@@ -657,7 +667,9 @@ class FlowTable:
                 h.payload += plen
                 h.data_pkts += 1
                 stream = h.stream
-                room = self.stream_cap - len(stream)
+                room = min(self.stream_cap, h.fin_at - 1) - len(stream)
+                if pend > h.fin_at:
+                    self._after_fin(fl, h, frame, rel, pend)
                 # (the stream holds sequence numbers 1.. without a hole: after a jump over
                 # a hole past the cap, in-order data is no longer its continuation)
                 if room > 0 and not self.budget_hit and len(stream) == rel - 1:
@@ -719,7 +731,7 @@ class FlowTable:
         return self._new(src, sport, dst, dport, TCP, ts), 0
 
     def _store(self, h: Half, buf: bytes, data: int, end: int, rel: int, frame: int) -> None:
-        room = self.stream_cap - len(h.stream)
+        room = min(self.stream_cap, h.fin_at - 1) - len(h.stream)
         if room <= 0:
             return
         chunk = buf[data:min(end, data + room)]
@@ -731,6 +743,14 @@ class FlowTable:
         self.budget -= n
         h.segs.append((len(h.stream), n, frame))
         h.stream += chunk
+
+    def _after_fin(self, fl: Flow, h: Half, frame: int, rel: int, pend: int) -> None:
+        """Data reaching past the side's FIN: named once per flow (the bytes are not kept)."""
+        if not h.past_fin:
+            h.past_fin = True
+            self.anomalies.add("tcp_data_after_fin", frame, fl.id,
+                               f"bytes {max(rel, h.fin_at)}-{pend - 1} past the FIN at "
+                               f"{h.fin_at} (frame {h.fin[0] if h.fin else 0})")
 
     def _drain(self, fl: Flow, h: Half) -> None:
         """Move pending out-of-order segments that now fit onto the in-order stream."""
@@ -780,6 +800,8 @@ class FlowTable:
         elif rel < h.nxt:
             # partial overlap: old part compared, new part appended
             h.overlaps += 1
+            if pend > h.fin_at:
+                self._after_fin(fl, h, frame, rel, pend)
             self._compare(fl, h, frame, buf, data, rel, h.nxt)
             new_from = data + (h.nxt - rel)
             old_nxt = h.nxt
@@ -915,6 +937,8 @@ class FlowTable:
         if flags & FIN:
             self._hist(fl, "F" if up else "f")
             h.fin.append(frame)
+            if h.base >= 0 and not rel_seq & 0x8000_0000 and rel_seq + plen < h.fin_at:
+                h.fin_at = rel_seq + plen
             if other.fin or fl.rst_seen:
                 fl.closed = True
         if flags & RST:

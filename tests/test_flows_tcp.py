@@ -98,6 +98,29 @@ def test_payload_of_the_rst_itself_is_not_data_after_rst(run, gen, tmp_path):
 
 
 
+def test_data_past_the_fin_is_not_stream_data(run, streams, gen, tmp_path):
+    """An injected response that ends with a FIN, then the genuine, longer response at the
+    same sequence numbers: the receiver's TCP drops what lies past the FIN, and so does the
+    kept stream (the overlap is compared, the rest named as data after the FIN)."""
+    tr = gen.Trace(T0 * gen.NS, gen.eth_link)
+    k = gen.tcp_pair(40145, 0x0A720000, 0x0B720000)
+    t = gen._exchange(tr, k, 0, [*gen.HANDSHAKE, ("c", "PA", gen.HTTP_GET, 200)])
+    blocked = b"HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\nblocked"
+    start = k.side["s"].seq
+    t += 4 * gen.MS
+    tr.add(t, k.pkt("s", t, "FPA", blocked), False)
+    t += 40 * gen.MS
+    genuine = gen.RESPONSE + bytes(range(256)) * 4
+    tr.add(t, k.pkt("s", t, "PA", genuine, seq=start, advance=False), False)
+    path = tmp_path / "data-past-fin.pcap"
+    path.write_bytes(gen.pcap(tr.recs, 1))
+    r = run(path)
+    f = r.flow(40145)
+    assert streams(path)[f["id"]].resp == blocked
+    assert r.anomaly("tcp_data_after_fin")
+    assert [h["status"] for h in r.doc["http"]] == [403]
+
+
 @pytest.mark.parametrize("cookie_ok", [True, False], ids=["accepted", "stale-cookie"])
 def test_data_on_the_syn_tcp_fast_open(run, streams, gen, tmp_path, cookie_ok):
     """TCP Fast Open (RFC 7413): the request rides on the SYN, its first byte one past the

@@ -103,6 +103,16 @@ DEMOTED_HTTP = {
 DEMOTED_SOURCE = ("; demoted to a false-positive pattern: {why} (fingerprints.md section 9 "
                   "HTTP-01 FP traps)")
 
+# --- curated: OONI rows not shipped, by pattern, and why. Censored Planet's `fp` row
+# "cp.fp_x_<U+FFFD><U+001A>" declares benign any body with two bytes that are not UTF-8 (it
+# reads bodies as UTF-8 with replacement characters, as the analyzer keeps them). Block pages
+# in a legacy charset (windows-1251, windows-1256, GB2312: many national ones) would then be
+# called benign before any block-page pattern is tried.
+LEFT_OUT_HTTP = {
+    "\ufffd.*\ufffd": "declares every body that is not UTF-8 benign, block pages in legacy "
+                        "charsets included",
+}
+
 # --- curated: block-page texts and redirect targets named in fingerprints.md section 9 -------
 # (the OONI rows carry some of these wrapped in markup, e.g. "<span>The URL ...</span>"; the
 # plain text also matches the pages with other markup)
@@ -227,6 +237,8 @@ def bogon_rows() -> list[Row]:
 def http_rows(reference: Path) -> list[Row]:
     rows = []
     for r in _read_csv(reference / "fingerprints_http.csv"):
+        if r["pattern"] in LEFT_OUT_HTTP:
+            continue
         why = DEMOTED_HTTP.get(r["name"])
         if why is None:
             rows.append(_ooni_row(r, "http-fp" if r["scope"] == "fp" else "http-blockpage"))

@@ -2436,6 +2436,55 @@ Android phone, Wi-Fi address 192.168.0.23 (router 192.168.0.1), mobile data addr
                   observations=["blackhole"])
 
 
+def benign_server_capture_slow_client() -> Built:
+    """A web server's own capture: a phone on a poor mobile link downloads a page slowly, with
+    losses, while a home client downloads from another of the server's names at full speed.
+    The slow download's only control is another client's, on another path."""
+    cl = Client("37.80.12.9", ttl=49, mac="0c:42:a1:7e:55:01")  # the phone (carrier NAT)
+    sim = Sim(at("2023-10-04T19:02:51"), 143, cl, gw_mac="96:00:02:3b:8c:1f")
+    srv = "88.198.53.117"
+    body = sim.rnd.randbytes(96_000)
+    k = sim.tcp(srv, 443, ttl=64, mss=1460, ws=7)
+    k.c.mss = 1400
+    rtt = 187_400 * US
+    t = sim.handshake(k, 0, rtt, label="slow")
+    t = sim.tls_open(k, t, rtt, "shop.bergkaffee.de", label="slow")
+    t = reno_download(sim, k, t + rtt + 900 * US, app_data(sim.rnd, 16_384, 16_384, 16_384,
+                                                           16_384, 16_384, len(body) - 81_920),
+                      rtt=rtt, rate=0.12e6, loss=0.06, cwnd=4, label="slowdata")
+    sim.close(k, t + 90 * MS, rtt)
+    k = sim.tcp(srv, 443, ttl=64, mss=1460, ws=7)
+    k.c.ip, k.c.ttl = "91.64.137.18", 55
+    rtt2 = 21_300 * US
+    t = sim.handshake(k, 14_200 * MS, rtt2, label="fast")
+    sim.tls(k, t, rtt2, "static.bergkaffee.de", resp=(16_384,) * 12, rate=40e6, label="fast")
+    sim.finish()
+    data = pcap(sim.recs(eth_link(cl.mac, sim.gw_mac)), 1, nano=True)
+    about = (
+        "tcpdump on a small shop's web server (88.198.53.117) in Germany: its own packets "
+        "carry TTL 64, the clients' arrive decremented. A phone on a poor mobile link "
+        "(37.80.12.9, a carrier's NAT address, 187 ms round trip) loads shop.bergkaffee.de: "
+        "about 96 KB arrive at roughly 100 kbit/s, with losses, duplicate ACKs and "
+        "retransmissions. Fourteen seconds later a home DSL client (91.64.137.18, 21 ms) "
+        "downloads about 200 KB from static.bergkaffee.de, another name of the same server, "
+        "at tens of Mbit/s. Trap: a slow download of one name next to a fast one of another "
+        "from the same server, the shape of SNI throttling. But the fast download was another "
+        "client's, on another network: it says nothing about the phone's path. The phone got "
+        "no control of its own. Not throttling.")
+    shows = f"""
+The server's own capture (88.198.53.117), Ethernet, ns. Two clients, two names.
+
+- {sim.span("slow")}: the phone 37.80.12.9 (IP TTL 49 at the server), SNI shop.bergkaffee.de,
+  about 96 KB at roughly 100 kbit/s with losses and retransmissions.
+- {sim.span("fast")}: the home client 91.64.137.18 (TTL 55), SNI static.bergkaffee.de,
+  about 200 KB at tens of Mbit/s.
+"""
+    return benign("benign-server-capture-slow-client", benign_server_capture_slow_client, sim,
+                  "capture.pcap", "pcap, Ethernet, ns", data, about, shows,
+                  [f"{FINGERPRINTS} THR-01 (the control is the same client's other SNI)",
+                   f"{FINGERPRINTS} §15 traps (congestion and lossy links)"])
+
+
 def _time_exceeded(sim: Sim, t: int, router: str, hops: int, ipid: int, quote: int) -> None:
     """An ICMP time-exceeded from ``router`` (``hops`` away, initial TTL 255) for the packet
     just added, quoting its IP header (TTL 1, as it arrived) and ``quote`` bytes after it."""
@@ -4761,6 +4810,7 @@ SCENARIOS: dict[str, Callable[[], Built]] = {
     "blackhole-ip-vpn-control": blackhole_ip_vpn_control,
     "benign-wifi-dead-lte-works": benign_wifi_dead_lte_works,
     "benign-ttl-limited-probe": benign_ttl_limited_probe,
+    "benign-server-capture-slow-client": benign_server_capture_slow_client,
     "benign-slow-server": benign_slow_server,
     "benign-tls-alert-112": benign_tls_alert_112,
     "benign-http-cloudflare-challenge": benign_http_cloudflare_challenge,

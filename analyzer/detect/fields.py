@@ -177,8 +177,9 @@ TCP_THROUGHPUT: dict[str, FieldSpec] = {
     "tput.bytes": F("int", "server payload bytes", 409600),
     "tput.duration_s": F("float", "the server direction's active time, s", 23.2),
     "tput.retransmissions": F("int", "server retransmissions", 31),
-    "control.flow": F("str", "the fastest other download from the same server address for "
-                      "another name", "tcp:10.0.0.2:50312-1.2.3.4:443"),
+    "control.flow": F("str", "the fastest other download by the same client network (/24, "
+                      "IPv6 /56) from the same server address for another name",
+                      "tcp:10.0.0.2:50312-1.2.3.4:443"),
     "control.name": F("str", "the name that control flow asked for (`(no SNI)`: a TLS "
                       "connection that sent none)", "www.example-cdn.com"),
     "control.kbps": F("float", "its goodput, kbit/s", 19822.0),
@@ -197,8 +198,9 @@ TCP_STALL: dict[str, FieldSpec] = {
     "stall.client_rst": F("bool", "the client also reset the connection", False),
     "stall.server_retransmissions": F("int", "server retransmissions (of data the client "
                                       "already acknowledged, when its ACKs are dropped)", 0),
-    "control.same_server_flow": F("str", "the connection to the same server address for "
-                                  "another name that received the most data",
+    "control.same_server_flow": F("str", "the connection from the same client network (/24, "
+                                  "IPv6 /56) to the same server address for another name "
+                                  "that received the most data",
                                   "tcp:10.0.0.2:50312-1.2.3.4:443"),
     "control.same_server_name": F("str", "the name that connection asked for",
                                   "static.example.net"),
@@ -466,7 +468,8 @@ EVENT_TYPES: dict[str, tuple[str, dict[str, FieldSpec]]] = {
     "tcp.flow": ("a TCP flow with conflicting data, server data whose TTL changed, or "
                  "unanswered SYNs", {**COMMON, **FLOW_COMMON, **TCP_FLOW, **CONTROL}),
     "tcp.throughput": ("a download of 32 KiB or more from a server that served another name "
-                       "in the same capture", {**COMMON, **FLOW_COMMON, **TCP_THROUGHPUT}),
+                       "to the same client network (/24, IPv6 /56) in the same capture",
+                       {**COMMON, **FLOW_COMMON, **TCP_THROUGHPUT}),
     "tcp.stall": ("a TCP flow whose server data stopped (no FIN, no RST, no bare ACK from the "
                   "server after its last new data) while the client waited, then closed with "
                   "a FIN nothing acknowledged",

@@ -356,14 +356,32 @@ Scored = tuple[Flow, float, str]
 NO_SNI = "(no SNI)"
 
 
+#: The NAT64 well-known prefix (RFC 6052): an address in it stands for the IPv4 host in its
+#: last four bytes.
+NAT64_WKP = bytes.fromhex("0064ff9b0000000000000000")
+
+
+def client_net(fl: Flow) -> bytes:
+    """The client's network: its address's /24 (IPv4, also inside the NAT64 prefix) or /56
+    (IPv6, a home's delegated prefix). Hosts on one local network share its path out; a
+    server's clients do not."""
+    a = fl.a
+    if len(a) == 4:
+        return a[:3]
+    return a[12:15] if a[:12] == NAT64_WKP else a[:7]
+
+
 def best_for_other_name(ctx: InputContext, scored: list[tuple[Flow, float]]
                         ) -> Callable[[Flow], Scored | None]:
-    """The natural control of a download: of the ``scored`` flows to the same server address
-    that asked for another name (both names known, compared without case; a TLS connection
-    without SNI counts as :data:`NO_SNI`), the one with the highest score, the earliest on a
-    tie; None when there is none. Per address only the best
-    flow of its two best names is kept: whatever a flow's own name, one of them answers."""
-    per_name: dict[str, dict[str, tuple[float, int, Flow, str]]] = {}
+    """The natural control of a download: of the ``scored`` flows from the same client
+    network (:func:`client_net`) to the same server address that asked for another name
+    (both names known, compared without case; a TLS connection without SNI counts as
+    :data:`NO_SNI`), the one with the highest score, the earliest on a tie; None when there
+    is none. A client on another network took another path, which says nothing about this
+    one's (a server's own capture holds clients on every kind of network). Per pair only the
+    best flow of its two best names is kept: whatever a flow's own name, one of them
+    answers."""
+    per_name: dict[tuple[bytes, str], dict[str, tuple[float, int, Flow, str]]] = {}
     for i, (fl, score) in enumerate(scored):
         name = ctx.flow_name(fl)
         if not name:
@@ -373,7 +391,7 @@ def best_for_other_name(ctx: InputContext, scored: list[tuple[Flow, float]]
             if t is None or not t.client_hello_frames:
                 continue
             name = NO_SNI
-        names = per_name.setdefault(fl.resp_ip, {})
+        names = per_name.setdefault((client_net(fl), fl.resp_ip), {})
         got = names.get(name.lower())
         if got is None or score > got[0]:
             names[name.lower()] = (score, i, fl, name)
@@ -384,7 +402,7 @@ def best_for_other_name(ctx: InputContext, scored: list[tuple[Flow, float]]
         own = (ctx.flow_name(fl) or "").lower()
         if not own:
             return None
-        return next(((f, sc, n) for sc, _, lo, f, n in top_two.get(fl.resp_ip, ())
+        return next(((f, sc, n) for sc, _, lo, f, n in top_two.get((client_net(fl), fl.resp_ip), ())
                      if lo != own), None)
     return control
 

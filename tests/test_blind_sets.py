@@ -68,7 +68,12 @@ innocent measurement traffic: a SYN scan, a resolver benchmark, an echo scan, si
 HTTP/3 probe of servers without QUIC, a CenTrace-style TTL-limited probe), where IP blocking
 with the VPN as the control was missed, and the TTL-limited probe (its own lowered-TTL RSTs,
 ClientHellos that expired in transit) and a site's own expired self-signed certificate drew
-findings on the first run. They
+findings on the first run; and a sixteenth, ``blind16_positive.py`` and ``blind16_benign.py``
+(6 + 6 captured elsewhere than on the user's machine: routers' two sides, ISP taps and SPAN
+ports, a server's own capture, a gateway, a Kubernetes node, a phone), where PPPoE frames
+were not decoded, an injected block page was hidden by the genuine response appended past
+its FIN, and a server's capture drew a throttling finding from two clients' downloads on the
+first run. They
 were written from ``CONTRACT.md`` and the fingerprints catalogue alone, to find where
 detection does not generalise; what they found is in the CHANGELOG. The reviewed
 expectations are in ``tests/blind/expect.json`` (``note`` says why a label differs from

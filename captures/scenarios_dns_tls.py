@@ -2040,6 +2040,16 @@ def _relayed_cdn_answers(sc: Scene, cl: Client, router: Resolver, t: int, txid: 
         sc.add(t + delay * US, router.packet(cl.ip, port, ans), False, "r")
 
 
+def _finish_relay(sc: Scene, name: str, fn: str, text: Callable[[dict[str, list[int]]],
+                  tuple[str, list[str]]], macs: tuple[str, str], fmt: str) -> Capture:
+    """A relay look-alike: no finding, a dns-injection observation, the CDN and duplicate
+    traps."""
+    return finish(sc, name, fn, eth(*macs), linktype=1, ng=False, fmt=fmt, text=text,
+                  expect=[], observations=["dns-injection"],
+                  refs=[ref_trap(3, "CDNs, geo-DNS"), ref_trap(4, "duplicate DNS responses"),
+                        REF_DNS01])
+
+
 def benign_dns_relay_two_upstreams() -> Capture:
     """A home router relays the answers of both its upstream resolvers to one query for a
     CDN name: two different (geo-DNS) answers from one stack, EDNS kept in both."""
@@ -2073,12 +2083,9 @@ def benign_dns_relay_two_upstreams() -> Capture:
         ]
         return about, shows
 
-    return finish(sc, "benign-dns-relay-two-upstreams", "benign_dns_relay_two_upstreams",
-                  eth("a4:83:e7:2d:90:11", "e4:8d:8c:61:0a:5f"), linktype=1, ng=False,
-                  fmt="pcap, Ethernet, µs", text=text, expect=[],
-                  observations=["dns-injection"],
-                  refs=[ref_trap(3, "CDNs, geo-DNS"), ref_trap(4, "duplicate DNS responses"),
-                        REF_DNS01])
+    return _finish_relay(sc, "benign-dns-relay-two-upstreams",
+                         "benign_dns_relay_two_upstreams", text,
+                         ("a4:83:e7:2d:90:11", "e4:8d:8c:61:0a:5f"), "pcap, Ethernet, µs")
 
 
 def benign_dns_relay_ipid_zero() -> Capture:
@@ -2116,12 +2123,8 @@ def benign_dns_relay_ipid_zero() -> Capture:
         ]
         return about, shows
 
-    return finish(sc, "benign-dns-relay-ipid-zero", "benign_dns_relay_ipid_zero",
-                  eth("a4:83:e7:2d:90:11", "e4:8d:8c:61:0a:5f"), linktype=1, ng=False,
-                  fmt="pcap, Ethernet, µs", text=text, expect=[],
-                  observations=["dns-injection"],
-                  refs=[ref_trap(3, "CDNs, geo-DNS"), ref_trap(4, "duplicate DNS responses"),
-                        REF_DNS01])
+    return _finish_relay(sc, "benign-dns-relay-ipid-zero", "benign_dns_relay_ipid_zero", text,
+                         ("a4:83:e7:2d:90:11", "e4:8d:8c:61:0a:5f"), "pcap, Ethernet, µs")
 
 
 def benign_dns64_relay_two_upstreams() -> Capture:
@@ -2232,12 +2235,8 @@ def benign_dns_relay_geo_ipv6() -> Capture:
         ]
         return about, shows
 
-    return finish(sc, "benign-dns-relay-geo-ipv6", "benign_dns_relay_geo_ipv6",
-                  eth("9c:1b:44:07:2c:31", "e4:8d:8c:61:0a:61"), linktype=1, ng=False,
-                  fmt="pcap, Ethernet, IPv6, µs", text=text, expect=[],
-                  observations=["dns-injection"],
-                  refs=[ref_trap(3, "CDNs, geo-DNS"), ref_trap(4, "duplicate DNS responses"),
-                        REF_DNS01])
+    return _finish_relay(sc, "benign-dns-relay-geo-ipv6", "benign_dns_relay_geo_ipv6", text,
+                         ("9c:1b:44:07:2c:31", "e4:8d:8c:61:0a:61"), "pcap, Ethernet, IPv6, µs")
 
 
 def _relayed_forgery(sc: Scene, cl: Client, router: Resolver, t: int, txid: int,

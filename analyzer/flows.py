@@ -667,9 +667,10 @@ class FlowTable:
                 h.payload += plen
                 h.data_pkts += 1
                 stream = h.stream
-                room = min(self.stream_cap, h.fin_at - 1) - len(stream)
-                if pend > h.fin_at:
+                room = self.stream_cap - len(stream)
+                if pend > h.fin_at:  # rare: only data reaching past this side's FIN
                     self._after_fin(fl, h, frame, rel, pend)
+                    room = min(room, h.fin_at - 1 - len(stream))
                 # (the stream holds sequence numbers 1.. without a hole: after a jump over
                 # a hole past the cap, in-order data is no longer its continuation)
                 if room > 0 and not self.budget_hit and len(stream) == rel - 1:

@@ -8,8 +8,6 @@ Writes six captures that contain no censorship at all, each built so that a naiv
 would be tempted to report some, plus OUTDIR/expect.json.  Every random choice is seeded:
 two runs give byte-identical files."""
 import email.utils
-import hashlib
-import hmac
 import ipaddress
 import json
 import os
@@ -22,6 +20,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from blind_kit import (  # noqa: E402
     Cap, Ctx, Flow, app_rec, app_stream, chain, client_hello, epoch, ext, mac, mk_ip, server_flight, u16, x25519_pub,
 )
+from generate import protect, quic_initial_keys  # noqa: E402
 from scapy.all import ICMP, IP, TCP, UDP, ICMPv6DestUnreach, IPv6, Raw, raw  # noqa: E402
 
 EXPECT = {}
@@ -818,30 +817,6 @@ def case_webconn(outdir):
 # QUIC v1 Initial packets (RFC 9000 / RFC 9001)
 # ----------------------------------------------------------------------------
 
-QUIC_V1_SALT = bytes.fromhex("38762cf7f55934b34d179ae6a4c80cadccbb7f0a")
-
-
-def _hmac(key, msg):
-    return hmac.new(key, msg, hashlib.sha256).digest()
-
-
-def hkdf_expand_label(secret, label, length, context=b""):
-    full = b"tls13 " + label.encode()
-    info = u16(length) + bytes([len(full)]) + full + bytes([len(context)]) + context
-    out, block, i = b"", b"", 1
-    while len(out) < length:
-        block = _hmac(secret, block + info + bytes([i]))
-        out += block
-        i += 1
-    return out[:length]
-
-
-def quic_initial_keys(dcid, side="client"):
-    initial = _hmac(QUIC_V1_SALT, dcid)
-    sec = hkdf_expand_label(initial, f"{side} in", 32)
-    return hkdf_expand_label(sec, "quic key", 16), hkdf_expand_label(sec, "quic iv", 12), hkdf_expand_label(sec, "quic hp", 16)
-
-
 def varint(v):
     if v < 0x40:
         return bytes([v])
@@ -881,26 +856,14 @@ def quic_client_hello(rng, sni, scid, alpn=("h3",)):
 
 def quic_initial(dcid, scid, pn, crypto, size, pn_len=2, token=b""):
     """One client Initial packet filling a UDP payload of `size` bytes (padding frames)."""
-    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-    key, iv, hp = quic_initial_keys(dcid)
+    keys = quic_initial_keys(dcid)["client"]
     frame = b"\x06" + varint(0) + varint(len(crypto)) + crypto
     hdr0 = bytes([0xC0 | (pn_len - 1)]) + struct.pack("!I", 1) + bytes([len(dcid)]) + dcid + bytes([len(scid)]) + scid + varint(len(token)) + token
     hlen = len(hdr0) + 2 + pn_len  # 2-byte Length varint
     plen = size - hlen - 16
     payload = frame + b"\x00" * (plen - len(frame))
     hdr = hdr0 + struct.pack("!H", 0x4000 | (pn_len + plen + 16)) + pn.to_bytes(pn_len, "big")
-    nonce = bytes(a ^ b for a, b in zip(iv, pn.to_bytes(12, "big"), strict=True))
-    ct = AESGCM(key).encrypt(nonce, payload, hdr)
-    pn_off = len(hdr) - pn_len
-    sample = ct[4 - pn_len:20 - pn_len]
-    enc = Cipher(algorithms.AES(hp), modes.ECB()).encryptor()
-    mask = enc.update(sample) + enc.finalize()
-    h = bytearray(hdr)
-    h[0] ^= mask[0] & 0x0F
-    for i in range(pn_len):
-        h[pn_off + i] ^= mask[1 + i]
-    return bytes(h) + ct
+    return protect(hdr, pn, pn_len, payload, keys)
 
 
 # ----------------------------------------------------------------------------

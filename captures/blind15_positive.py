@@ -17,10 +17,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from cryptography.hazmat.primitives import hashes, hmac  # noqa: E402
-from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes  # noqa: E402
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # noqa: E402
-from cryptography.hazmat.primitives.kdf.hkdf import HKDFExpand  # noqa: E402
+from generate import protect, quic_initial_keys  # noqa: E402
 from scapy.all import TCP, UDP, Raw  # noqa: E402
 
 from blind_kit import (  # noqa: E402
@@ -55,27 +52,6 @@ def ooni_get(host, path="/"):
 # QUIC v1 (RFC 9000 / 9001): Initial packet protection
 # ----------------------------------------------------------------------------
 
-QUIC_V1_SALT = bytes.fromhex("38762cf7f55934b34d179ae6a4c80cadccbb7f0a")
-
-
-def hkdf_extract(salt, ikm):
-    h = hmac.HMAC(salt, hashes.SHA256())
-    h.update(ikm)
-    return h.finalize()
-
-
-def hkdf_expand_label(secret, label, length, context=b""):
-    full = b"tls13 " + label.encode()
-    info = struct.pack("!H", length) + bytes([len(full)]) + full + bytes([len(context)]) + context
-    return HKDFExpand(hashes.SHA256(), length, info).derive(secret)
-
-
-def initial_keys(odcid, server=False):
-    init = hkdf_extract(QUIC_V1_SALT, odcid)
-    sec = hkdf_expand_label(init, "server in" if server else "client in", 32)
-    return hkdf_expand_label(sec, "quic key", 16), hkdf_expand_label(sec, "quic iv", 12), hkdf_expand_label(sec, "quic hp", 16)
-
-
 def varint(n, size=None):
     if size is None:
         size = 1 if n < 64 else 2 if n < 16384 else 4 if n < 2**30 else 8
@@ -87,7 +63,7 @@ def varint(n, size=None):
 def quic_initial(odcid, dcid, scid, pn, frames, server=False, pad_to=None, pn_len=2, token=b""):
     """One protected QUIC v1 Initial packet. pad_to: pad the payload with PADDING frames
     so the packet is that many bytes long."""
-    key, iv, hp = initial_keys(odcid, server)
+    keys = quic_initial_keys(odcid)["server" if server else "client"]
     hdr0 = bytes([0xC0 | (pn_len - 1)]) + struct.pack("!I", 1) + bytes([len(dcid)]) + dcid + bytes([len(scid)]) + scid + varint(len(token)) + token
     payload = frames
     if pad_to:
@@ -96,17 +72,7 @@ def quic_initial(odcid, dcid, scid, pn, frames, server=False, pad_to=None, pn_le
             payload += b"\x00" * (pad_to - fixed - len(payload))
     length = pn_len + len(payload) + 16
     hdr = hdr0 + varint(length, 2) + pn.to_bytes(pn_len, "big")
-    nonce = bytes(a ^ b for a, b in zip(iv, pn.to_bytes(12, "big")))
-    ct = AESGCM(key).encrypt(nonce, payload, hdr)
-    pn_off = len(hdr) - pn_len
-    sample = ct[4 - pn_len:4 - pn_len + 16]
-    enc = Cipher(algorithms.AES(hp), modes.ECB()).encryptor()
-    mask = enc.update(sample) + enc.finalize()
-    h = bytearray(hdr)
-    h[0] ^= mask[0] & 0x0F
-    for i in range(pn_len):
-        h[pn_off + i] ^= mask[1 + i]
-    return bytes(h) + ct
+    return protect(hdr, pn, pn_len, payload, keys)
 
 
 def quic_long_opaque(rng, ptype, dcid, scid, size):

@@ -21,24 +21,15 @@ import os
 import random
 import struct
 import sys
-import calendar
 
-from cryptography.hazmat.primitives import hashes, hmac
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
-from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDFExpand
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from blind_kit import epoch, mac  # noqa: E402  (the capture kit's helpers)
+from generate import protect, quic_initial_keys  # noqa: E402  (RFC 9001, once)
+
 M32 = 0xFFFFFFFF
-
-
-def epoch(y, mo, d, h, mi, s):
-    return calendar.timegm((y, mo, d, h, mi, s, 0, 0, 0))
-
-
-def mac(s):
-    return bytes.fromhex(s.replace(":", ""))
 
 
 # ----------------------------------------------------------------------------
@@ -746,27 +737,6 @@ def chain(qname, cnames, addrs, ttl_c, ttl_a, qtype="A"):
 # QUIC v1 (RFC 9000 / 9001): real Initial packet protection
 # ----------------------------------------------------------------------------
 
-QUIC_V1_SALT = bytes.fromhex("38762cf7f55934b34d179ae6a4c80cadccbb7f0a")
-
-
-def hkdf_extract(salt, ikm):
-    h = hmac.HMAC(salt, hashes.SHA256())
-    h.update(ikm)
-    return h.finalize()
-
-
-def hkdf_label(secret, label, length):
-    full = b"tls13 " + label
-    info = u16(length) + bytes([len(full)]) + full + b"\x00"
-    return HKDFExpand(hashes.SHA256(), length, info).derive(secret)
-
-
-def quic_keys(dcid, side):
-    init = hkdf_extract(QUIC_V1_SALT, dcid)
-    sec = hkdf_label(init, b"client in" if side == "client" else b"server in", 32)
-    return hkdf_label(sec, b"quic key", 16), hkdf_label(sec, b"quic iv", 12), hkdf_label(sec, b"quic hp", 16)
-
-
 def varint(n):
     if n < 0x40:
         return bytes([n])
@@ -777,14 +747,9 @@ def varint(n):
     return struct.pack("!Q", 0xC000000000000000 | n)
 
 
-def hp_mask(hp, sample):
-    enc = Cipher(algorithms.AES(hp), modes.ECB()).encryptor()
-    return enc.update(sample) + enc.finalize()
-
-
 def quic_initial(side, odcid, dcid, scid, pn, frames, pad_to=None, token=b""):
     """One protected Initial packet.  odcid: the client's first DCID (keys derive from it)."""
-    key, iv, hp = quic_keys(odcid, side)
+    keys = quic_initial_keys(odcid)[side]
     pnl = 2 if pn > 0xFF else 1
     pnb = pn.to_bytes(pnl, "big")
     hdr0 = bytes([0xC0 | (pnl - 1)]) + struct.pack("!I", 1) + bytes([len(dcid)]) + dcid + bytes([len(scid)]) + scid + varint(len(token)) + token
@@ -798,16 +763,7 @@ def quic_initial(side, odcid, dcid, scid, pn, frames, pad_to=None, token=b""):
         plain += b"\x00" * (4 - len(plain))
     length = pnl + len(plain) + 16
     hdr = hdr0 + u16(0x4000 | length) + pnb
-    nonce = (int.from_bytes(iv, "big") ^ pn).to_bytes(12, "big")
-    ct = AESGCM(key).encrypt(nonce, plain, hdr)
-    pn_off = len(hdr) - pnl
-    sample = ct[4 - pnl:4 - pnl + 16]
-    m = hp_mask(hp, sample)
-    h = bytearray(hdr)
-    h[0] ^= m[0] & 0x0F
-    for i in range(pnl):
-        h[pn_off + i] ^= m[1 + i]
-    return bytes(h) + ct
+    return protect(hdr, pn, pnl, plain, keys)
 
 
 def quic_long_opaque(rng, ptype, dcid, scid, size):

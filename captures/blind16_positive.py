@@ -17,9 +17,8 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import blind_kit as K  # noqa: E402
-from cryptography.hazmat.primitives import hashes, hmac  # noqa: E402
-from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes  # noqa: E402
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # noqa: E402
+from cryptography.hazmat.primitives import hashes  # noqa: E402
+from generate import protect, quic_initial_keys  # noqa: E402
 from scapy.all import TCP, UDP, Raw, raw  # noqa: E402
 
 mac = K.mac
@@ -768,34 +767,6 @@ def cap_campus_border(outdir):
 # QUIC v1 Initial packets (RFC 9000 / 9001): real packet protection, so the SNI can be read
 # ----------------------------------------------------------------------------
 
-QUIC_V1_SALT = bytes.fromhex("38762cf7f55934b34d179ae6a4c80cadccbb7f0a")
-
-
-def hkdf_extract(salt, ikm):
-    h = hmac.HMAC(salt, hashes.SHA256())
-    h.update(ikm)
-    return h.finalize()
-
-
-def hkdf_expand_label(secret, label, length, context=b""):
-    full = b"tls13 " + label.encode()
-    info = struct.pack("!H", length) + bytes([len(full)]) + full + bytes([len(context)]) + context
-    out, t, i = b"", b"", 1
-    while len(out) < length:
-        h = hmac.HMAC(secret, hashes.SHA256())
-        h.update(t + info + bytes([i]))
-        t = h.finalize()
-        out += t
-        i += 1
-    return out[:length]
-
-
-def quic_keys(dcid, server=False):
-    init = hkdf_extract(QUIC_V1_SALT, dcid)
-    sec = hkdf_expand_label(init, "server in" if server else "client in", 32)
-    return hkdf_expand_label(sec, "quic key", 16), hkdf_expand_label(sec, "quic iv", 12), hkdf_expand_label(sec, "quic hp", 16)
-
-
 def varint(n):
     if n < 0x40:
         return bytes([n])
@@ -809,7 +780,7 @@ def varint(n):
 def quic_initial(orig_dcid, dcid, scid, pn, frames, server=False, pad_to=None, pn_len=2, token=b""):
     """One protected Initial packet.  pad_to: pad the plaintext with PADDING so that the packet is
     that long."""
-    key, iv, hp = quic_keys(orig_dcid, server)
+    keys = quic_initial_keys(orig_dcid)["server" if server else "client"]
     first = 0xC0 | (pn_len - 1)
     pre = bytes([first]) + struct.pack("!I", 1) + bytes([len(dcid)]) + dcid + bytes([len(scid)]) + scid + varint(len(token)) + token
     payload = frames
@@ -819,17 +790,7 @@ def quic_initial(orig_dcid, dcid, scid, pn, frames, server=False, pad_to=None, p
             payload += b"\0" * (pad_to - over)
     length = pn_len + len(payload) + 16
     hdr = pre + struct.pack("!H", 0x4000 | length) + pn.to_bytes(pn_len, "big")
-    nonce = bytes(a ^ b for a, b in zip(iv, pn.to_bytes(12, "big")))
-    ct = AESGCM(key).encrypt(nonce, payload, hdr)
-    sample = ct[4 - pn_len:4 - pn_len + 16]
-    enc = Cipher(algorithms.AES(hp), modes.ECB()).encryptor()
-    mask = enc.update(sample) + enc.finalize()
-    h = bytearray(hdr)
-    h[0] ^= mask[0] & 0x0F
-    pno = len(hdr) - pn_len
-    for i in range(pn_len):
-        h[pno + i] ^= mask[1 + i]
-    return bytes(h) + ct
+    return protect(hdr, pn, pn_len, payload, keys)
 
 
 def quic_long_opaque(rng, ptype, dcid, scid, n):

@@ -33,7 +33,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from scapy.layers.inet import ICMP, IP, TCP
-from scapy.layers.inet6 import IPv6
+from scapy.layers.inet6 import ICMPv6DestUnreach, IPv6
 from scapy.packet import Raw
 
 HERE = Path(__file__).resolve().parent
@@ -2497,6 +2497,179 @@ def _time_exceeded(sim: Sim, t: int, router: str, hops: int, ipid: int, quote: i
     sim.add(t, bytes(pkt), False, "icmp")
 
 
+def _unreachable(sim: Sim, t: int, router: str, ttl: int, code: int, *, v6: bool = False,
+                 label: str = "icmp") -> None:
+    """An ICMP (ICMPv6) destination-unreachable with ``code`` from ``router`` (arriving with
+    TTL ``ttl``) for the packet just added, quoting its IP header and 8 bytes after it (the
+    whole packet for ICMPv6, RFC 4443 §3.1)."""
+    orig = sim._pk[-1][2]
+    if v6:
+        pkt = IPv6(src=router, dst=IPv6(orig).src, hlim=ttl) / \
+            ICMPv6DestUnreach(code=code) / Raw(orig)
+    else:
+        ihl = (orig[0] & 15) * 4
+        pkt = IP(src=router, dst=IP(orig).src, ttl=ttl, id=sim.rnd.getrandbits(16)) / \
+            ICMP(type=3, code=code) / Raw(orig[:ihl + 8])
+    sim.add(t, bytes(pkt), False, label)
+
+
+def _visit(sim: Sim, t: int, name: str, addr: str, *, ttl: int, rtt: int, dns_rtt: int,
+           label: str) -> int:
+    """An ordinary visit: a lookup, a TLS session with a small response, an orderly close.
+    Returns the time of the last packet."""
+    t = sim.lookup(t, name, [(name, "A", 300, addr)], dns_rtt, label=label + ":dns")
+    k = sim.tcp(addr, 443, ttl=ttl)
+    t = sim.handshake(k, t + 700 * US, rtt, label=label)
+    t = sim.tls(k, t, rtt, name, resp=(1400, 16384, 6000), label=label)
+    return sim.close(k, t + 900 * MS, rtt)
+
+
+def obs_syn_icmp_prohibited() -> Built:
+    """Happy Eyeballs to a blocked site: the SYN over IPv6 draws an ICMPv6 "administratively
+    prohibited" from a router five hops out, the SYN over IPv4 an ICMP "administratively
+    prohibited" from the same operator's border; the browser tries once more, the same; other
+    sites load normally before and after."""
+    cl = Client("192.168.1.34", ip6="2003:e5:9f1c:4a00:8d3e:71ff:fe0c:5b21",
+                mac="9c:b6:d0:4e:17:a3")
+    sim = Sim(at("2024-11-05T19:12:40"), 143, cl, resolver="192.168.1.1",
+              resolver_ttl=64, gw_mac="7c:ff:4d:62:0a:11")
+    t = _visit(sim, 0, "www.wikipedia.org", "185.15.59.224", ttl=55, rtt=27_300 * US,
+               dns_rtt=15_400 * US, label="wiki")
+    name, v4, v6 = "www.torproject.org", "116.202.120.165", "2a01:4f8:fff0:4f:266:37ff:fe2c:5d19"
+    t = sim.lookup(t + 2_140 * MS, name, [(name, "AAAA", 60, v6)], 17_900 * US,
+                   qtype="AAAA", label="dns6")
+    t = sim.lookup(t + 300 * US, name, [(name, "A", 60, v4)], 18_300 * US, label="dns4")
+    r6, r4 = "2003:0:1f03:e000::2", "62.157.249.66"
+    for attempt in ("1", "2"):
+        k = sim.tcp(v6, 443, ttl=51, v6=True)
+        k.pkt("c", t + 400 * US, "S", label="syn6")
+        _unreachable(sim, t + 7_100 * US, r6, 60, 1, v6=True, label="icmp6")
+        t += 7_400 * US
+        k = sim.tcp(v4, 443, ttl=51)
+        k.pkt("c", t + 250 * US, "S", label="syn4")
+        _unreachable(sim, t + 6_900 * US, r4, 250, 13, label="icmp4")
+        t += 1_000 * MS if attempt == "1" else 7_000 * US
+    _visit(sim, t + 3_600 * MS, "www.openstreetmap.org", "184.104.226.105", ttl=53,
+           rtt=88_000 * US, dns_rtt=16_200 * US, label="osm")
+    sim.finish()
+    data = pcap(sim.recs(eth_link(cl.mac, sim.gw_mac)), 1, nano=True)
+    about = (
+        "A dual-stack home client (Linux, 192.168.1.34 and 2003:e5:9f1c:4a00::/56) loads "
+        "www.wikipedia.org normally, then resolves www.torproject.org (AAAA "
+        "2a01:4f8:fff0:4f:266:37ff:fe2c:5d19, A 116.202.120.165; ordinary answers from the "
+        "home router). The browser tries IPv6 first: its SYN draws an ICMPv6 destination "
+        "unreachable, code 1 'administratively prohibited', from 2003:0:1f03:e000::2, a "
+        "router five hops out (hop limit 60 on arrival), which quotes the SYN. The IPv4 SYN "
+        "then draws an ICMP destination unreachable, code 13 'communication administratively "
+        "prohibited', from 62.157.249.66 (TTL 250: five hops from an initial 255), quoting "
+        "it. Each is a hard error for Linux, so each SYN is sent once; a second attempt a "
+        "second later meets the same two refusals. Afterwards www.openstreetmap.org loads "
+        "normally. A router on the way refusing both addresses of one site fits IP blocking "
+        "(fingerprints IP-01: 'ICMP unreachable'), but also an operator's firewall rule for "
+        "any reason; no control shows the site reachable by another path, and no DNS "
+        "tampering. Expected: no finding, and a blackhole observation for the site that "
+        "names the routers' refusals.")
+    shows = f"""
+Client 192.168.1.34 / 2003:e5:9f1c:4a00:8d3e:71ff:fe0c:5b21 (Linux), home router
+192.168.1.1 as DNS forwarder. pcap, Ethernet, ns.
+
+- {sim.fr("wiki:dns")}, {sim.span("wiki")}: DNS and TLS to www.wikipedia.org. Ordinary
+  traffic.
+- {sim.fr("dns6")}, {sim.fr("dns4")}: AAAA and A for www.torproject.org, ordinary answers.
+- {sim.fr("syn6")}: SYNs to [2a01:4f8:fff0:4f:266:37ff:fe2c:5d19]:443, one per attempt.
+- {sim.fr("icmp6")}: ICMPv6 destination unreachable, **administratively prohibited**, from
+  2003:0:1f03:e000::2 (hop limit 60), quoting each.
+- {sim.fr("syn4")}: SYNs to 116.202.120.165:443, one per attempt.
+- {sim.fr("icmp4")}: ICMP destination unreachable, code 13 (**communication
+  administratively prohibited**), from 62.157.249.66 (TTL 250), quoting each.
+- {sim.fr("osm:dns")}, {sim.span("osm")}: DNS and TLS to www.openstreetmap.org. Ordinary
+  traffic.
+"""
+    return benign("obs-syn-icmp-prohibited", obs_syn_icmp_prohibited, sim, "capture.pcap",
+                  "pcap, Ethernet, ns", data, about, shows,
+                  [f"{FINGERPRINTS} §8 IP-01 (ICMP unreachable; its FP traps)",
+                   f"{FINGERPRINTS} §12 (OONI host_unreachable)",
+                   REF_CONTRACT + ": weak signals go to observations"],
+                  expected=BENIGN + "- A `blackhole` observation for www.torproject.org "
+                                    "must appear in `observations`.\n",
+                  observations=["blackhole"])
+
+
+def benign_syn_host_firewall_reject() -> Built:
+    """A server's own firewall rejects a port with ICMP port unreachable (iptables REJECT's
+    default), so the SYN is refused by the server's address itself; an upload to another
+    server meets a fragmentation-needed error (path MTU discovery) and goes on."""
+    cl = Client("10.20.4.17", mac="48:2a:e3:19:c0:5d")
+    sim = Sim(at("2025-03-18T09:47:03"), 144, cl, resolver="10.20.0.2", resolver_ttl=63,
+              gw_mac="00:1b:21:8a:44:e0")
+    name, srv = "git.example-lab.eu", "49.12.133.201"
+    t = sim.lookup(0, name, [(name, "A", 3600, srv)], 9_100 * US, label="dns")
+    rtt = 31_200 * US
+    # ssh to the server works
+    k = sim.tcp(srv, 22, ttl=52)
+    t = sim.handshake(k, t + 600 * US, rtt, label="ssh")
+    t = sim.send(k, "s", t + rtt, b"SSH-2.0-OpenSSH_9.6\r\n", label="banner")
+    t = sim.send(k, "c", t + 200 * US, b"SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n")
+    t = sim.close(k, t + 1_200 * MS, rtt)
+    # the web UI port is rejected by the host's own firewall, twice (a retry by the user)
+    for _ in range(2):
+        k = sim.tcp(srv, 3000, ttl=52)
+        k.pkt("c", t + 2_000 * MS, "S", label="syn")
+        _unreachable(sim, t + 2_000 * MS + rtt, srv, 52, 3, label="icmp")
+        t += 2_000 * MS + rtt
+    # an upload over a tunnel with a smaller MTU: fragmentation needed, then smaller segments
+    up = "116.203.4.88"
+    t = sim.lookup(t + 3_000 * MS, "upload.example-lab.eu",
+                   [("upload.example-lab.eu", "A", 600, up)], 8_800 * US, label="dns2")
+    k = sim.tcp(up, 443, ttl=54)
+    t = sim.handshake(k, t + 500 * US, 24_000 * US, label="up")
+    t = sim.tls(k, t, 24_000 * US, "upload.example-lab.eu", resp=(1200,), label="up")
+    seq = k.c.seq
+    big = app_data(sim.rnd, 1383)
+    k.pkt("c", t + 1_000 * US, "PA", big, label="big")
+    mtu = IP(src="10.20.0.1", dst=cl.ip, ttl=255, id=0) / \
+        ICMP(type=3, code=4, nexthopmtu=1400) / Raw(sim._pk[-1][2][:28])
+    sim.add(t + 1_600 * US, bytes(mtu), False, "frag")
+    for i in range(2):  # the same bytes again, in two segments
+        k.pkt("c", t + 2_000 * US + i * 20 * US, "PA", big[i * 694:(i + 1) * 694],
+              seq=seq + i * 694, advance=False, label="small")
+    t = sim.send(k, "s", t + 2_000 * US + 24_000 * US, app_data(sim.rnd, 295))
+    sim.close(k, t + 500 * MS, 24_000 * US)
+    sim.finish()
+    data = pcap(sim.recs(eth_link(cl.mac, sim.gw_mac)), 1, nano=True)
+    about = (
+        "A developer's laptop (10.20.4.17, office network) resolves git.example-lab.eu "
+        "(49.12.133.201) and opens an SSH session to it, which works. Then it tries the "
+        "server's web interface on port 3000, which the server's own firewall rejects "
+        "(iptables REJECT, whose default is an ICMP port unreachable): each SYN draws an "
+        "ICMP destination unreachable, code 3 (port unreachable), sent by 49.12.133.201 "
+        "itself with the TTL of its other packets (52), quoting the SYN. Linux reports "
+        "ECONNREFUSED at once, and the user's retry gets the same. Later an upload to "
+        "another server crosses a link with a smaller MTU: the office gateway returns ICMP "
+        "fragmentation needed (next-hop MTU 1400) for a full-size segment, and the laptop "
+        "sends the data again in two smaller segments; the upload completes. Traps: SYNs "
+        "refused by ICMP (IP-01's 'ICMP unreachable'), and an ICMP destination-unreachable "
+        "quoting a data packet. Not censorship: the refusal comes from the server's own "
+        "address, as a closed port's RST would, and the server answers on port 22; "
+        "fragmentation needed is path MTU discovery.")
+    shows = f"""
+Laptop 10.20.4.17 (Linux), office resolver 10.20.0.2, gateway 10.20.0.1. pcap, Ethernet, ns.
+
+- {sim.fr("dns")}: DNS A git.example-lab.eu → 49.12.133.201.
+- {sim.span("ssh")}: SSH to 49.12.133.201:22 works (server TTL 52; banner {sim.fr("banner")}).
+- {sim.fr("syn")}: SYNs to 49.12.133.201:3000, one per attempt.
+- {sim.fr("icmp")}: ICMP destination unreachable, **port unreachable**, from
+  **49.12.133.201 itself** (TTL 52), quoting each SYN.
+- {sim.span("up")}: TLS upload to upload.example-lab.eu (116.203.4.88); {sim.fr("big")} a
+  1388-byte segment, {sim.fr("frag")} ICMP fragmentation needed (MTU 1400) from the
+  gateway, {sim.fr("small")} the data again in two segments; the server answers.
+"""
+    return benign("benign-syn-host-firewall-reject", benign_syn_host_firewall_reject, sim,
+                  "capture.pcap", "pcap, Ethernet, ns", data, about, shows,
+                  [f"{FINGERPRINTS} §8 IP-01 FP traps (port closed)",
+                   f"{FINGERPRINTS} §15 trap 1 (legitimate refusals)"])
+
+
 def benign_ttl_limited_probe() -> Built:
     """A CenTrace-style measurement: for each TTL, a full handshake, then the ClientHello
     sent with that TTL; below the server's distance it expires at a router (ICMP time
@@ -4810,6 +4983,8 @@ SCENARIOS: dict[str, Callable[[], Built]] = {
     "blackhole-ip-vpn-control": blackhole_ip_vpn_control,
     "benign-wifi-dead-lte-works": benign_wifi_dead_lte_works,
     "benign-ttl-limited-probe": benign_ttl_limited_probe,
+    "obs-syn-icmp-prohibited": obs_syn_icmp_prohibited,
+    "benign-syn-host-firewall-reject": benign_syn_host_firewall_reject,
     "benign-server-capture-slow-client": benign_server_capture_slow_client,
     "benign-slow-server": benign_slow_server,
     "benign-tls-alert-112": benign_tls_alert_112,

@@ -161,6 +161,14 @@ TCP_FLOW: dict[str, FieldSpec] = {
     "control.client_path_alive": F("bool", "this client address completed a TCP handshake with "
                                    "another server from 30 s before this flow to 30 s after it",
                                    True),
+    "icmp.unreachable": F("str", "for unanswered SYNs: the ICMP destination-unreachable that "
+                          "came back quoting one of them (host unreachable, administratively "
+                          "prohibited, port unreachable ...; fragmentation-needed is not one)",
+                          "administratively prohibited"),
+    "icmp.from": F("ip", "the address that sent it", "62.115.114.89"),
+    "icmp.from_server": F("bool", "it came from the server address itself (its host or a NAT "
+                          "in front of it) rather than from a router on the way", False),
+    "icmp.frames": F("list[int]", "the frames of those ICMP errors", [12, 19]),
     "syn.duration_ms": F("float", "first to last SYN, ms", 7012.0),
     "dns.suspect": F("bool", "a DNS transaction in this capture for `domain` shows tampering "
                      "evidence (differing responses, fingerprinted address, wrong type)", True),

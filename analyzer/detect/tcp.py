@@ -15,6 +15,7 @@ from itertools import pairwise
 from typing import Any
 
 from ..flows import ACK, FIN, MASK, RST, SYN, TCP, Flow, Pkt, is_notable
+from ..protocols.icmp import refusal
 from .context import InputContext, initial_ttl, is_public_ip, is_public_name, syn_packets
 
 Event = dict[str, Any]
@@ -284,8 +285,10 @@ def flow_event(ctx: InputContext, fl: Flow, dns_suspect: dict[str, set[str]]) ->
         frames.append(inject[0])
     syns = syn_packets(fl)
     unanswered = fl.conn_state in ("S0", "RSTOS0") and bool(syns)
+    refused = refusals(fl) if unanswered else []
     if unanswered:
         frames.extend(f for f, _ in syns)
+        frames.extend(r[0] for r in refused)
     delay = _ms(inject[1], trig_ts) if inject is not None else None
     rtt = ev["rtt_ms"]
     ev.update({
@@ -327,7 +330,23 @@ def flow_event(ctx: InputContext, fl: Flow, dns_suspect: dict[str, set[str]]) ->
         ev["control.other_client_flow"] = other.id if other is not None else None
         ev["control.client_path_alive"] = ctx.client_path_alive(fl, PATH_ALIVE_SLACK)
         ev["server.public"] = is_public_ip(fl.resp_ip)
+        ev["icmp.unreachable"] = refused[0][1] if refused else None
+        ev["icmp.from"] = refused[0][2] if refused else None
+        ev["icmp.from_server"] = (refused[0][2] == fl.resp_ip) if refused else None
+        ev["icmp.frames"] = [r[0] for r in refused]
     return ev
+
+
+def refusals(fl: Flow) -> list[tuple[int, str, str]]:
+    """(frame, kind, sender) of the ICMP destination-unreachable errors that quote a packet of
+    this flow (fragmentation-needed and time-exceeded are no refusal)."""
+    v6 = len(fl.a) == 16
+    out = []
+    for frame, _ts, itype, code, router in fl.icmp:
+        kind = refusal(itype, code, v6)
+        if kind is not None:
+            out.append((frame, kind, router))
+    return out
 
 
 #: How far apart a working flow from another client address may be (s).

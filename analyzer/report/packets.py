@@ -48,6 +48,7 @@ from ..decode import PPP_LINKS, PPPOE_SESSION, ppp_link, pppoe_session
 from ..errors import AnalyzerError
 from ..flows import ICMP, ICMP6, TCP, UDP, Flow, fmt_ip
 from ..model import Analysis, InputSummary
+from ..protocols.icmp import UNREACH4, UNREACH6
 
 if TYPE_CHECKING:
     from .anonymize import Pseudonyms
@@ -625,16 +626,11 @@ def _quic_info(payload: bytes) -> str:
 
 _ICMP4 = {0: "echo reply", 3: "destination unreachable", 4: "source quench", 5: "redirect",
           8: "echo request", 11: "time exceeded", 12: "parameter problem"}
-_ICMP4_UNREACH = {0: "network unreachable", 1: "host unreachable", 2: "protocol unreachable",
-                  3: "port unreachable", 4: "fragmentation needed", 9: "network prohibited",
-                  10: "host prohibited", 13: "administratively prohibited"}
 _ICMP4_EXCEEDED = {0: "TTL exceeded in transit", 1: "fragment reassembly time exceeded"}
 _ICMP6 = {1: "destination unreachable", 2: "packet too big", 3: "time exceeded",
           4: "parameter problem", 128: "echo request", 129: "echo reply",
           133: "router solicitation", 134: "router advertisement",
           135: "neighbor solicitation", 136: "neighbor advertisement", 137: "redirect"}
-_ICMP6_UNREACH = {0: "no route", 1: "administratively prohibited", 3: "address unreachable",
-                  4: "port unreachable", 5: "source address failed policy", 6: "reject route"}
 
 
 _ICMP6_EXCEEDED = {0: "hop limit exceeded in transit",
@@ -645,13 +641,13 @@ def _icmp_info(data: bytes, o: int, end: int, v6: bool) -> str:
     itype, code = data[o], data[o + 1]
     if v6:
         name = _ICMP6.get(itype, f"type {itype}")
-        detail = _ICMP6_UNREACH.get(code) if itype == 1 else \
+        detail = UNREACH6.get(code) if itype == 1 else \
             _ICMP6_EXCEEDED.get(code) if itype == 3 else None
         error = itype in (1, 2, 3, 4)
         out = f"ICMPv6 {name}"
     else:
         name = _ICMP4.get(itype, f"type {itype}")
-        detail = _ICMP4_UNREACH.get(code) if itype == 3 else \
+        detail = UNREACH4.get(code) if itype == 3 else \
             _ICMP4_EXCEEDED.get(code) if itype == 11 else None
         error = itype in (3, 4, 5, 11, 12)
         out = f"ICMP {name}"

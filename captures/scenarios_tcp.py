@@ -4636,6 +4636,70 @@ Client 10.172.34.9 (Linux), resolver 10.172.0.1. pcap, Ethernet, µs.
                   [f"{FINGERPRINTS} §4 TLS-02", f"{FINGERPRINTS} §15 trap 6"])
 
 
+def benign_rst_sni_trailing_dot() -> Built:
+    """curl keeps the trailing dot of an absolute name in the SNI; the server's TLS front end
+    has no certificate for "api.example-pay.de." and its kernel resets one round trip after
+    the ClientHello (the server's TTL, DF, next IP ID, window, timestamps). Seconds later the
+    same name without the dot works on the same server, as does another name before."""
+    cl = Client("10.50.12.44", mac="a4:bb:6d:21:07:e3")
+    sim = Sim(at("2025-05-20T09:03:11"), 147, cl, resolver="10.50.0.53", resolver_ttl=63,
+              gw_mac="00:1c:73:5a:90:02")
+    srv = "162.55.180.23"
+    rtt = 19_000 * US
+    ids = IdGen(0x2960)
+    t = sim.lookup(0, "www.example-pay.de", [("www.example-pay.de", "A", 300, srv)],
+                   8_700 * US, label="dns-www")
+    k = sim.tcp(srv, 443, ttl=53, ids=ids)
+    t = sim.handshake(k, t + 600 * US, rtt, label="www")
+    t = sim.tls(k, t, rtt, "www.example-pay.de", resp=(1400, 16384, 9000), label="www")
+    t = sim.close(k, t + 1_200 * MS, rtt)
+    # `curl https://api.example-pay.de./v1/status`: the resolver is asked the absolute name
+    t = sim.lookup(t + 4_000 * MS, "api.example-pay.de",
+                   [("api.example-pay.de", "A", 300, srv)], 8_900 * US, label="dns-api")
+    k = sim.tcp(srv, 443, ttl=53, ids=ids)
+    t = sim.handshake(k, t + 500 * US, rtt, label="dot")
+    t += 220 * US
+    k.pkt("c", t, "PA", client_hello("api.example-pay.de.", sim.rnd), label="dot:ch")
+    k.pkt("s", t + rtt + 180 * US, "RA", label="dot:rst")
+    t += rtt + 180 * US
+    # the user drops the dot and runs it again
+    k = sim.tcp(srv, 443, ttl=53, ids=ids)
+    t = sim.handshake(k, t + 4_300 * MS, rtt, label="api")
+    t = sim.tls(k, t, rtt, "api.example-pay.de", resp=(640,), label="api")
+    sim.close(k, t + 300 * MS, rtt)
+    sim.finish()
+    data = pcap(sim.recs(eth_link(cl.mac, sim.gw_mac)), 1, nano=True)
+    about = (
+        f"A developer's laptop loads www.example-pay.de from {srv} (TTL 53, one IP ID "
+        "counter) over TLS 1.3. Then `curl https://api.example-pay.de./v1/status` (an "
+        "absolute name with its trailing dot): the resolver is asked for the name, and the "
+        "ClientHello carries the SNI 'api.example-pay.de.' with the dot, as curl sends it. "
+        "The server's TLS front end has no certificate for that spelling, closes the socket "
+        "with the ClientHello unread, and its kernel answers with a RST+ACK one round trip "
+        "later: the server's TTL, DF, the next IP ID of its counter, its usual window and "
+        "TCP timestamps. 4.3 s later the user runs the command without the dot, and the "
+        "same server completes the handshake for api.example-pay.de. Trap: a reset right "
+        "after an SNI while the same server answers another name (the SNI-reset pattern). "
+        "Not censorship: 'api.example-pay.de.' and 'api.example-pay.de' are one DNS name, "
+        "and that name works on the same server seconds later; the reset is the server's own.")
+    shows = f"""
+Laptop 10.50.12.44 (Linux), resolver 10.50.0.53. pcap, Ethernet, ns.
+
+- {sim.fr("dns-www")}, {sim.span("www")}: www.example-pay.de on {srv}, TLS 1.3, works.
+- {sim.fr("dns-api")}: DNS A api.example-pay.de → {srv}.
+- {sim.fr("dot:ch")}: ClientHello with SNI **api.example-pay.de.** (trailing dot).
+- {sim.fr("dot:rst")}: RST+ACK from the server one RTT later: TTL 53, DF, next IP ID,
+  window 509, TCP timestamps.
+- {sim.span("api")}: SNI api.example-pay.de (no dot) on the same server, works.
+"""
+    return benign("benign-rst-sni-trailing-dot", benign_rst_sni_trailing_dot, sim,
+                  "capture.pcap", "pcap, Ethernet, ns", data, about, shows,
+                  [f"{FINGERPRINTS} §4 TLS-01 (natural control: the same name works)",
+                   f"{FINGERPRINTS} §15 trap 1 (legitimate RSTs)",
+                   "RFC 4343 (DNS names are case-insensitive); RFC 1034 §3.1 (absolute names)"],
+                  observations=["rst-injection"])
+
+
 def benign_rst_vhost_reject() -> Built:
     """A load balancer on the server refuses one virtual host: its kernel acknowledges the
     GET, then the proxy aborts the connection (RST+ACK one round trip later, the server's
@@ -5001,6 +5065,7 @@ SCENARIOS: dict[str, Callable[[], Built]] = {
     "benign-lossy-uplink-recovers": benign_lossy_uplink_recovers,
     "blackhole-esni-china": blackhole_esni_china,
     "benign-rst-vhost-reject": benign_rst_vhost_reject,
+    "benign-rst-sni-trailing-dot": benign_rst_sni_trailing_dot,
     "benign-esni-retransmitted-answered": benign_esni_retransmitted_answered,
     "blackhole-dot-endpoint-iran": blackhole_dot_endpoint_iran,
     "throttling-googlevideo-no-sni-control": throttling_googlevideo_no_sni_control,

@@ -19,7 +19,7 @@ from ..flows import RST, TCP, UDP, Flow
 from ..model import Analysis
 from ..rules import RuleMatch, RuleSet
 from . import fields as _fields  # noqa: F401 - registers the event types
-from .context import InputContext
+from .context import InputContext, name_key
 from .findings import build
 from .proto import dns_event, dns_suspect, http_event, quic_event, tls_event
 from .tcp import (
@@ -53,7 +53,7 @@ def input_events(ctx: InputContext, fp: Fingerprints | None) -> Iterator[Event]:
         ev = dns_event(ctx, tx, fp)
         if ev["domain"] and dns_suspect(ev):
             forged = ev["dns.forged_addresses"] or ev["dns.addresses"]
-            suspect.setdefault(ev["domain"].lower(), set()).update(forged)
+            suspect.setdefault(name_key(ev["domain"]), set()).update(forged)
         yield ev
     for t in ctx.tls:
         yield tls_event(ctx, t, fp)
@@ -236,7 +236,7 @@ def residual_events(ctx: InputContext, matches: list[RuleMatch],
                 "trigger.frame": tr.frame,
                 "trigger.ts": ts, "trigger.name": name,
                 "flow.name": own,
-                "flow.same_name": bool(own and name and own.lower() == str(name).lower()),
+                "flow.same_name": bool(own and name and name_key(own) == name_key(str(name))),
                 "flow.failure": _failure(ctx, fl),
                 "residual.trigger_flow": tr.flow,
                 "residual.trigger_kind": tr.kind,

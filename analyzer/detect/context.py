@@ -24,13 +24,20 @@ PRIVATE_TLDS = frozenset((
 ))
 
 
+def name_key(name: str) -> str:
+    """The form names are compared in: DNS names are case-insensitive (RFC 4343) and a
+    trailing dot only marks the name absolute ("www.example.org." is "www.example.org"), so
+    an SNI, Host or qname that differs from another only so is the same name."""
+    return name.rstrip(".").lower()
+
+
 @lru_cache(maxsize=65536)
 def is_public_name(name: str | None) -> bool:
     """Whether ``name`` looks like a public DNS name (at least two labels, a TLD of letters
     that is not a private-use one, not an address literal)."""
     if not name:
         return False
-    name = name.rstrip(".").lower()
+    name = name_key(name)
     labels = name.split(".")
     if len(labels) < 2:
         return False
@@ -171,16 +178,16 @@ class InputContext:
         for t in tls:
             if t.sni and t.certificates:
                 if t.cert_chain_trusted:
-                    self.trusted_names.add(t.sni.lower())
+                    self.trusted_names.add(name_key(t.sni))
                 elif t.cert_chain_trusted is False:
-                    self.untrusted_by_issuer[t.certificates[0].issuer].add(t.sni.lower())
+                    self.untrusted_by_issuer[t.certificates[0].issuer].add(name_key(t.sni))
         self.completed_by_name: dict[str, list[TlsHandshakeEvent]] = defaultdict(list)
         #: server endpoint -> TLS connections to it that opened (SYN/ACK seen) and whose
         #: ClientHello the server's TCP never acknowledged, with no answer
         self.unacked_hellos: Counter[tuple[str, int]] = Counter()
         for t in tls:
             if t.sni and t.outcome == "completed":
-                self.completed_by_name[t.sni.lower()].append(t)
+                self.completed_by_name[name_key(t.sni)].append(t)
             elif t.outcome == "no_answer":
                 fl = self.by_id.get(t.flow)
                 if fl is not None and fl.synack_frame and first_data_acked(fl) is False:
@@ -202,7 +209,7 @@ class InputContext:
             defaultdict(dict)
         for tx in dns:
             if tx.qname and tx.responses and tx.responses[-1].addresses:
-                key = (tx.qname.lower().rstrip("."), tx.qtype_name or "")
+                key = (name_key(tx.qname), tx.qtype_name or "")
                 self.answers_by_name[key][tx.server_ip] = frozenset(tx.responses[-1].addresses)
         # server endpoint -> the flows that worked; server address -> the same (any port)
         self.uses: dict[tuple[str, int], list[ServerUse]] = defaultdict(list)
@@ -213,7 +220,7 @@ class InputContext:
             if not self.flow_ok(fl):
                 continue
             name = self.flow_name(fl)
-            use = ServerUse(fl.id, name.lower() if name else None, fl.first_ts)
+            use = ServerUse(fl.id, name_key(name) if name else None, fl.first_ts)
             self.uses[(fl.resp_ip, fl.pb)].append(use)
             self.uses_ip[fl.resp_ip].append(use)
         self._pools: dict[tuple[str, int], _Pool] = {}
@@ -333,13 +340,13 @@ class InputContext:
         one there that asked for another name than ``name``), each None when there is none.
         """
         return self._pool(fl, any_port).controls(fl.id, fl.first_ts,
-                                                  name.lower() if name else None, window)
+                                                  name_key(name) if name else None, window)
 
     def same_name_ok(self, fl: Flow, name: str | None, window: float = 60.0) -> bool:
         """Whether another flow to the same server endpoint asked for the same name within
         ``window`` seconds and worked."""
         return bool(name) and self._pool(fl, False).same_name(
-            fl.id, fl.first_ts, str(name).lower(), window)
+            fl.id, fl.first_ts, name_key(str(name)), window)
 
     def _pool(self, fl: Flow, any_port: bool) -> _Pool:
         key = (fl.resp_ip, -1 if any_port else fl.pb)

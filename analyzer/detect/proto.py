@@ -18,7 +18,7 @@ from ..events import (
 from ..fingerprints import Fingerprints
 from ..flows import ACK, SYN
 from .certs import issuer_is_public
-from .context import InputContext, first_data_acked, is_public_ip, is_public_name
+from .context import InputContext, first_data_acked, is_public_ip, is_public_name, name_key
 from .tcp import add_controls, common, handshake_packet
 
 Event = dict[str, Any]
@@ -431,7 +431,7 @@ def quic_event(ctx: InputContext, q: QuicHandshakeEvent) -> Event:
         ev["name.public"] = is_public_name(q.sni)
     # the TCP fallback: a TLS handshake for the same name, or any working TCP flow to the
     # same server address, in the same capture
-    same_name = ctx.completed_by_name.get(q.sni.lower(), []) \
+    same_name = ctx.completed_by_name.get(name_key(q.sni), []) \
         if q.sni and not q.server_answered else []
     same_ip = next((u for u in ctx.uses_ip.get(q.server_ip, ()) if u.flow != q.flow
                     and u.flow.startswith("tcp:")), None) if not q.server_answered else None

@@ -16,7 +16,14 @@ from typing import Any
 
 from ..flows import ACK, FIN, MASK, RST, SYN, TCP, Flow, Pkt, is_notable
 from ..protocols.icmp import refusal
-from .context import InputContext, initial_ttl, is_public_ip, is_public_name, syn_packets
+from .context import (
+    InputContext,
+    initial_ttl,
+    is_public_ip,
+    is_public_name,
+    name_key,
+    syn_packets,
+)
 
 Event = dict[str, Any]
 
@@ -309,9 +316,9 @@ def flow_event(ctx: InputContext, fl: Flow, dns_suspect: dict[str, set[str]]) ->
         "syn.count": len(syns),
         "syn.unanswered": unanswered,
         "syn.duration_ms": _ms(syns[-1][1], syns[0][1]) if syns else None,
-        "dns.suspect": bool(ev["domain"]) and ev["domain"].lower() in dns_suspect,
+        "dns.suspect": bool(ev["domain"]) and name_key(ev["domain"]) in dns_suspect,
         "dns.tampered_address": bool(ev["domain"]) and fl.resp_ip in dns_suspect.get(
-            ev["domain"].lower(), ()),
+            name_key(ev["domain"]), ()),
     })
     if inject is not None and len(fl.a) == 4:
         hs = handshake_packet(fl, 1)
@@ -411,14 +418,15 @@ def best_for_other_name(ctx: InputContext, scored: list[tuple[Flow, float]]
                 continue
             name = NO_SNI
         names = per_name.setdefault((client_net(fl), fl.resp_ip), {})
-        got = names.get(name.lower())
+        key = name_key(name)
+        got = names.get(key)
         if got is None or score > got[0]:
-            names[name.lower()] = (score, i, fl, name)
+            names[key] = (score, i, fl, name)
     top_two = {ip: sorted(((sc, i, lo, f, n) for lo, (sc, i, f, n) in names.items()),
                           key=lambda x: (-x[0], x[1]))[:2] for ip, names in per_name.items()}
 
     def control(fl: Flow) -> Scored | None:
-        own = (ctx.flow_name(fl) or "").lower()
+        own = name_key(ctx.flow_name(fl) or "")
         if not own:
             return None
         return next(((f, sc, n) for sc, _, lo, f, n in top_two.get((client_net(fl), fl.resp_ip), ())

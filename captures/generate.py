@@ -396,6 +396,7 @@ QUIC_SALTS = {  # the Initial salt by version (RFC 9001 5.2; draft-ietf-quic-tls
     0x00000001: "38762cf7f55934b34d179ae6a4c80cadccbb7f0a",
     0xFF00001D: "afbfec289993d24c9e9786f19c6111e04390a899",  # drafts 29-32
     0xFF00001B: "c3eef712c72ebb5a11a7d2432bb46365bef9f502",  # drafts 23-28
+    0x6B3343CF: "0dede3def700a6db819381be6e269dcbf9bd2ed9",  # QUIC v2 (RFC 9369 3.3.1)
 }
 
 
@@ -406,14 +407,16 @@ def _expand_label(secret: bytes, label: bytes, length: int) -> bytes:
 
 
 def quic_initial_keys(dcid: bytes, version: int = 1) -> dict[str, tuple[bytes, bytes, bytes]]:
-    """RFC 9001 5.2: {'client'|'server': (key, iv, hp)} for QUIC v1 or an IETF draft (v1's
-    labels, the draft's salt), from the client's first Destination Connection ID."""
+    """RFC 9001 5.2: {'client'|'server': (key, iv, hp)} for QUIC v1, an IETF draft (v1's
+    labels, the draft's salt) or v2 (RFC 9369 3.3: its salt and "quicv2" labels), from the
+    client's first Destination Connection ID."""
     initial = HKDF.extract(hashes.SHA256(), bytes.fromhex(QUIC_SALTS[version]), dcid)
+    p = b"quicv2 " if version == 0x6B3343CF else b"quic "
     out = {}
     for who, label in (("client", b"client in"), ("server", b"server in")):
         secret = _expand_label(initial, label, 32)
-        out[who] = (_expand_label(secret, b"quic key", 16), _expand_label(secret, b"quic iv", 12),
-                    _expand_label(secret, b"quic hp", 16))
+        out[who] = (_expand_label(secret, p + b"key", 16), _expand_label(secret, p + b"iv", 12),
+                    _expand_label(secret, p + b"hp", 16))
     return out
 
 

@@ -1,6 +1,6 @@
 """Blind sets: captures written by someone who saw neither the analyzer nor its rules.
 
-Fourteen rounds of positive and benign generators in ``captures/``:
+Seventeen rounds of positive and benign generators in ``captures/``:
 ``blind_positive.py`` (18 captures), ``blind2_positive.py`` (17) and ``blind3_positive.py``
 (14): every mechanism in other shapes (link types, IPv6, TTLs, timings, ports, DNS over TCP,
 QUIC v2, split ClientHellos, mixed with ordinary browsing; in round 3 with the artifacts of
@@ -73,6 +73,12 @@ findings on the first run; and a sixteenth, ``blind16_positive.py`` and ``blind1
 ports, a server's own capture, a gateway, a Kubernetes node, a phone), where PPPoE frames
 were not decoded, an injected block page was hidden by the genuine response appended past
 its FIN, and a server's capture drew a throttling finding from two clients' downloads on the
+first run; and a seventeenth, ``blind17_positive.py`` and ``blind17_benign.py`` (6 + 6 where
+names and protocol encodings vary: 0x20 mixed-case DNS names, poison inside a CNAME chain, a
+ClientHello split inside its SNI, Host with a port, a QUIC ClientHello over two Initials, an
+SNI matched by substring; HTTPS records with hints, IDN and trailing-dot SNIs, absolute-form
+proxy requests, QUIC v2 and version negotiation, private and CGNAT answers), where every
+positive was found and a server's reset of an SNI with a trailing dot drew a finding on the
 first run. They
 were written from ``CONTRACT.md`` and the fingerprints catalogue alone, to find where
 detection does not generalise; what they found is in the CHANGELOG. The reviewed

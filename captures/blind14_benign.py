@@ -25,6 +25,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from blind_kit import (  # noqa: E402  (the capture kit the round was written with)
     Cap, Ctx, Flow, app_rec, app_stream, chain, client_hello, epoch, ext, html_body, mac, mk_ip, server_flight, u16, x25519_pub,
 )
+from blind_kit import quic_server_hello  # noqa: E402
 
 # ----------------------------------------------------------------------------
 # site catalogue for the ordinary visits (addresses in the real operators' space,
@@ -398,12 +399,6 @@ def quic_client_hello(rng, sni, scid):
     el = b"".join(exts)
     body = u16(0x0303) + rng.randbytes(32) + b"\x00" + u16(8) + u16(g1) + u16(0x1301) + u16(0x1302) + u16(0x1303) + b"\x01\x00" + u16(len(el)) + el
     return b"\x01" + struct.pack("!I", len(body))[1:] + body
-
-
-def quic_server_hello(rng):
-    exts = ext(51, u16(0x1D) + u16(32) + x25519_pub(rng)) + ext(43, u16(0x0304))
-    body = u16(0x0303) + rng.randbytes(32) + b"\x00" + u16(0x1301) + b"\x00" + u16(len(exts)) + exts
-    return b"\x02" + struct.pack("!I", len(body))[1:] + body
 
 
 class Quic:

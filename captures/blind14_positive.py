@@ -19,6 +19,7 @@ from scapy.layers.inet6 import ICMPv6DestUnreach
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import blind_kit as K  # noqa: E402  (the capture kit the round was written with)
+from blind_kit import quic_server_hello  # noqa: E402
 from blind_kit import Cap, Ctx, Flow, TokenBucket, app_rec, app_stream, chain, client_hello, dns_msg, epoch, ext, mac, mk_ip, server_flight, u16, x25519_pub  # noqa: E402, F401
 
 # ----------------------------------------------------------------------------
@@ -222,13 +223,6 @@ def quic_client_hello(rng, sni, scid, alpn=(b"h3",), chrome=True):
     el = b"".join(exts)
     body += u16(len(el)) + el
     return b"\x01" + struct.pack("!I", len(body))[1:] + body
-
-
-def quic_server_hello(rng):
-    pub = x25519_pub(rng)
-    exts = ext(51, u16(0x1D) + u16(32) + pub) + ext(43, u16(0x0304))
-    body = b"\x03\x03" + rng.randbytes(32) + b"\x00" + u16(0x1301) + b"\x00" + u16(len(exts)) + exts
-    return b"\x02" + struct.pack("!I", len(body))[1:] + body
 
 
 class Quic:

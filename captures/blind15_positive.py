@@ -24,6 +24,7 @@ from blind_kit import (  # noqa: E402
     Cap, Ctx, TokenBucket, chain, dns_msg, epoch, ext, html_body, mac, mk_ip,
     u16, x25519_pub,
 )
+from blind_kit import quic_server_hello  # noqa: E402
 
 # ----------------------------------------------------------------------------
 # small helpers
@@ -121,12 +122,6 @@ def quic_client_hello(rng, sni, scid):
     el = b"".join(exts)
     body = b"\x03\x03" + rng.randbytes(32) + b"\x00" + u16(6) + u16(0x1301) + u16(0x1302) + u16(0x1303) + b"\x01\x00" + u16(len(el)) + el
     return b"\x01" + struct.pack("!I", len(body))[1:] + body
-
-
-def quic_server_hello(rng):
-    exts = ext(51, u16(0x1D) + u16(32) + x25519_pub(rng)) + ext(43, u16(0x0304))
-    body = b"\x03\x03" + rng.randbytes(32) + b"\x00" + u16(0x1301) + b"\x00" + u16(len(exts)) + exts
-    return b"\x02" + struct.pack("!I", len(body))[1:] + body
 
 
 # ----------------------------------------------------------------------------

@@ -17,6 +17,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import blind_kit as K  # noqa: E402
+from blind_kit import quic_server_hello  # noqa: E402
 from cryptography.hazmat.primitives import hashes  # noqa: E402
 from generate import protect, quic_initial_keys  # noqa: E402
 from scapy.all import TCP, UDP, Raw, raw  # noqa: E402
@@ -845,14 +846,6 @@ def quic_client_hello(rng, sni, scid=b""):
     el = b"".join(exts)
     body = b"\x03\x03" + rnd + b"\x00" + u16(8) + b"".join(u16(s) for s in (g1, 0x1301, 0x1302, 0x1303)) + b"\x01\x00" + u16(len(el)) + el
     return b"\x01" + struct.pack("!I", len(body))[1:] + body
-
-
-def quic_server_hello(rng):
-    u16, ext = K.u16, K.ext
-    pub = K.x25519_pub(rng)
-    exts = ext(51, u16(0x1D) + u16(32) + pub) + ext(43, u16(0x0304))
-    body = b"\x03\x03" + rng.randbytes(32) + b"\x00" + u16(0x1301) + b"\x00" + u16(len(exts)) + exts
-    return b"\x02" + struct.pack("!I", len(body))[1:] + body
 
 
 # ----------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from blind_kit import (
     html_body,
     mac,
     mk_ip,
+    quic_server_hello,
     server_flight,
     u16,
     x25519_pub,
@@ -218,13 +219,6 @@ def quic_client_hello(rng, sni, profile="chrome", scid=b"", mlkem=True, version=
     el = b"".join(exts)
     body = b"\x03\x03" + rnd + b"\x00" + u16(2 * len(suites)) + b"".join(u16(s) for s in suites) + b"\x01\x00" + u16(len(el)) + el
     return b"\x01" + struct.pack("!I", len(body))[1:] + body
-
-
-def quic_server_hello(rng):
-    pub = x25519_pub(rng)
-    exts = ext(51, u16(0x1D) + u16(32) + pub) + ext(43, u16(0x0304))
-    body = b"\x03\x03" + rng.randbytes(32) + b"\x00" + u16(0x1301) + b"\x00" + u16(len(exts)) + exts
-    return b"\x02" + struct.pack("!I", len(body))[1:] + body
 
 
 # ----------------------------------------------------------------------------

@@ -593,6 +593,15 @@ def client_hello(rng, sni, alpn=("h2", "http/1.1"), profile="firefox"):
     return b"\x16\x03\x01" + u16(len(hs)) + hs, sid
 
 
+def quic_server_hello(rng):
+    """A QUIC server's TLS 1.3 ServerHello handshake message (X25519 key share, TLS 1.3 in
+    supported_versions, TLS_AES_128_GCM_SHA256) for the CRYPTO frame of its Initial."""
+    pub = x25519_pub(rng)
+    exts = ext(51, u16(0x1D) + u16(32) + pub) + ext(43, u16(0x0304))
+    body = b"\x03\x03" + rng.randbytes(32) + b"\x00" + u16(0x1301) + b"\x00" + u16(len(exts)) + exts
+    return b"\x02" + struct.pack("!I", len(body))[1:] + body
+
+
 def server_flight(rng, sid, cert_len):
     """ServerHello + ChangeCipherSpec + encrypted handshake (random bytes)."""
     pub = x25519_pub(rng)

@@ -1,6 +1,6 @@
 """Blind sets: captures written by someone who saw neither the analyzer nor its rules.
 
-Seventeen rounds of positive and benign generators in ``captures/``:
+Eighteen rounds of positive and benign generators in ``captures/``:
 ``blind_positive.py`` (18 captures), ``blind2_positive.py`` (17) and ``blind3_positive.py``
 (14): every mechanism in other shapes (link types, IPv6, TTLs, timings, ports, DNS over TCP,
 QUIC v2, split ClientHellos, mixed with ordinary browsing; in round 3 with the artifacts of
@@ -79,7 +79,13 @@ ClientHello split inside its SNI, Host with a port, a QUIC ClientHello over two 
 SNI matched by substring; HTTPS records with hints, IDN and trailing-dot SNIs, absolute-form
 proxy requests, QUIC v2 and version negotiation, private and CGNAT answers), where every
 positive was found and a server's reset of an SNI with a trailing dot drew a finding on the
-first run. They
+first run; and an eighteenth, ``blind18_positive.py`` and ``blind18_benign.py`` (6 + 6 with
+timings and distances at the edges: a single Henan reset from a server 332 ms away, a slow DNS
+injector with the genuine answer 2.4 s late, residual failures 150-176 s after the trigger,
+throttling of short flows, QUIC retried for 31 s before the fallback, a block page from an
+in-country edge 3 hops away; a satellite link, a resolver retry answered seconds apart, a
+server rebooted after a request, a route change, receiver- and sender-limited transfers, QUIC
+through a tunnel outage), all right on the first run. They
 were written from ``CONTRACT.md`` and the fingerprints catalogue alone, to find where
 detection does not generalise; what they found is in the CHANGELOG. The reviewed
 expectations are in ``tests/blind/expect.json`` (``note`` says why a label differs from

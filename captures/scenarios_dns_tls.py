@@ -2688,6 +2688,175 @@ def benign_quic_answered() -> Capture:
                   refs=[REF_QUIC, "RFC 9000 §12.2 (coalesced packets), §17; RFC 9001 §5"])
 
 
+def quic_works(sc: Scene, cl: Client, server: str, t: int, sni: str, rtt: int, *, sttl: int,
+               mark: str) -> int:
+    """An answered QUIC v1 connection from ``cl`` (IPv4) to ``server``: the client Initial,
+    the server's Initial (ACK + ServerHello) with Handshake packets, the client's second
+    Initial, a request and a short response in 1-RTT packets. Returns the last packet's
+    time."""
+    rnd = sc.rnd
+    dgrams, dcid, _ = quic_client_datagrams(sc, sni, 1)
+    keys = quic_initial_keys(dcid)
+    scid_s = rnd.randbytes(8)
+    port = cl.new_port()
+    sid = rnd.getrandbits(16)
+
+    def c(t: int, payload: bytes, tag: str) -> None:
+        sc.add(t, cl.udp(server, port, 443, payload), True, tag)
+
+    def s(t: int, payload: bytes, tag: str) -> None:
+        nonlocal sid
+        sid = (sid + 1) & 0xFFFF
+        sc.add(t, udp4(server, 443, cl.ip, port, payload, ttl=sttl, ipid=sid, df=True), False,
+               tag)
+
+    c(t, dgrams[0], mark + "-c")
+    t += rtt
+    s_init = quic_initial(b"", scid_s, 0, ack_frame(1, 9) +
+                          crypto_frame(0, quic_server_hello(rnd)), keys["server"], pn_len=2)
+    s(t, s_init + quic_opaque_long(rnd, 2, b"", scid_s, 1000), mark + "-s")
+    s(t + 50 * US, quic_opaque_long(rnd, 2, b"", scid_s, 1180), mark + "-s")
+    t += 1_700 * US
+    hs = quic_opaque_long(rnd, 2, scid_s, b"", 72)
+    c(t, quic_initial(scid_s, b"", 2, ack_frame(0, 0), keys["client"], pad_to=1250 - len(hs),
+                      pn_len=1) + hs, mark + "-c")
+    c(t + 80 * US, quic_short(rnd, scid_s, 96), mark + "-c")
+    t += rtt
+    for _ in range(4):
+        s(t, quic_short(rnd, b"", 1200), mark + "-s")
+        t += 40 * US
+    t += 300 * US
+    c(t, quic_short(rnd, scid_s, 38), mark + "-c")
+    return t
+
+
+def quic_blackhole_other_name_works() -> Capture:
+    """A shared CDN address answers HTTP/3 for www.cloudflare.com; a minute later five QUIC
+    Initials for discord.com to the same address and port get nothing back; the app gives
+    up (no TCP fallback in the capture); other sites load normally."""
+    sc = Scene(0x5CE0_0060, start=13 * 3600 * NS + 41 * NS)
+    cmac, gmac = "f0:2f:74:1b:c8:06", "e4:a7:c5:30:5b:11"
+    cl = Client(sc, "192.168.31.88", ttl=64, ipid=0x2B40, mac=cmac)
+    res = Resolver(sc, "192.168.31.1", ttl=64, step=None)
+    server = "162.159.135.232"
+    t = lookup(sc, cl, res, 0, "www.cloudflare.com", "A",
+               [("www.cloudflare.com", "A", 300, server)], 21_300 * US, mark="cf")
+    t = quic_works(sc, cl, server, t + 1_200 * US, "www.cloudflare.com", 38_400 * US, sttl=55,
+                   mark="ctl")
+    t = lookup(sc, cl, res, t + 4_300 * MS, "www.baidu.com", "A",
+               [("www.baidu.com", "CNAME", 1200, "www.a.shifen.com"),
+                ("www.a.shifen.com", "A", 300, "110.242.68.3")], 19_800 * US, mark="bd")
+    t = browse_tls13(sc, cl, "110.242.68.3", t + 900 * US, 31_200 * US, "www.baidu.com",
+                     sttl=52, mss=1440, ws=8, response=24000)
+    t = lookup(sc, cl, res, t + 47_000 * MS, "discord.com", "A",
+               [("discord.com", "A", 300, server)], 22_100 * US, mark="dc")
+    dgrams, _dcid, _ = quic_client_datagrams(sc, "discord.com", 5)
+    port = cl.new_port()
+    t += 1_100 * US
+    for off, d in zip((0, 300 * MS, 900 * MS, 2_100 * MS, 4_500 * MS), dgrams, strict=True):
+        sc.add(t + off, cl.udp(server, port, 443, d), True, "initial")
+    t += 9_800 * MS
+    t = lookup(sc, cl, res, t, "www.qq.com", "A",
+               [("www.qq.com", "A", 300, "183.3.226.35")], 18_700 * US, mark="qq")
+    browse_tls13(sc, cl, "183.3.226.35", t + 1_000 * US, 28_900 * US, "www.qq.com", sttl=53,
+                 mss=1440, ws=8, response=18000)
+
+    def text(m: dict[str, list[int]]) -> tuple[str, list[str]]:
+        ini = m["initial"]
+        about = (
+            f"A phone on home Wi-Fi in China (192.168.31.88) opens www.cloudflare.com over "
+            f"HTTP/3: the name resolves to {server} ({fr(m, 'cf-r')}) and the QUIC v1 "
+            f"handshake to {server}:443 completes ({fr(m, 'ctl-c')} client, {fr(m, 'ctl-s')} "
+            f"server: Initial with ACK and ServerHello, Handshake and 1-RTT packets). After "
+            f"an ordinary visit to www.baidu.com the app resolves discord.com to the same "
+            f"shared address ({fr(m, 'dc-r')}) and sends a QUIC v1 Initial with SNI "
+            f"discord.com (frame {ini[0]}, a real RFC 9001 Initial), retransmitted at +0.3, "
+            f"+0.9, +2.1 and +4.5 s (frames {', '.join(map(str, ini[1:]))}). Nothing comes "
+            f"back, and the app gives up without a TCP fallback. The same server address "
+            f"and port answered QUIC for another name a minute earlier, and UDP/443 works "
+            f"on this network, so the drop follows the name in the Initial: SNI-based QUIC "
+            f"blocking (fingerprints QUIC-01). A blackhole finding for discord.com.")
+        shows = [
+            f"{qr(m, 'cf')}: www.cloudflare.com -> {server}",
+            f"{fr(m, 'ctl-c')} / {fr(m, 'ctl-s')}: a QUIC v1 connection to {server}:443 with "
+            f"SNI www.cloudflare.com, answered",
+            f"{qr(m, 'bd')}: www.baidu.com, TLS 1.3 works",
+            f"{qr(m, 'dc')}: discord.com -> {server}",
+            f"{fr(m, 'initial')}: QUIC v1 Initials with SNI discord.com at +0, +0.3, +0.9, "
+            f"+2.1, +4.5 s; nothing returns",
+            f"{qr(m, 'qq')}: www.qq.com, TLS 1.3 works",
+        ]
+        return about, shows
+
+    return finish(sc, "quic-blackhole-other-name-works", "quic_blackhole_other_name_works",
+                  eth(cmac, gmac), linktype=1, ng=True, nano=True,
+                  fmt="pcapng, Ethernet, ns (if_tsresol 9)", text=text,
+                  expect=[{"mechanism": "blackhole", "domain": "discord.com"}],
+                  refs=[REF_QUIC, "RFC 9000 §17.2.2; RFC 9001 §5",
+                        "Zohaib et al., *Exposing and Circumventing SNI-based QUIC Censorship "
+                        "of the Great Firewall of China*, USENIX Security 2025"])
+
+
+def benign_quic_lost_then_same_name_works() -> Capture:
+    """On a congested café Wi-Fi, QUIC for www.example-news.de to a shared CDN address is
+    answered for another name, then two Initials for www.example-news.de are lost; the
+    browser's next attempt 12 s later for the same name on the same address is answered."""
+    sc = Scene(0x5CE0_0061, start=9 * 3600 * NS + 13 * NS)
+    cmac, gmac = "a4:83:e7:2c:90:5d", "00:0c:42:9e:17:b3"
+    cl = Client(sc, "10.42.7.119", ttl=64, ipid=0x5D01, mac=cmac)
+    res = Resolver(sc, "10.42.0.1", ttl=64, step=None)
+    server = "151.101.65.140"
+    t = lookup(sc, cl, res, 0, "static.example-news.de", "A",
+               [("static.example-news.de", "A", 300, server)], 41_800 * US, mark="st")
+    t = quic_works(sc, cl, server, t + 1_300 * US, "static.example-news.de", 61_700 * US,
+                   sttl=57, mark="ctl")
+    t = lookup(sc, cl, res, t + 2_900 * MS, "www.example-news.de", "A",
+               [("www.example-news.de", "A", 300, server)], 88_400 * US, mark="news")
+    dgrams, _dcid, _ = quic_client_datagrams(sc, "www.example-news.de", 2)
+    port = cl.new_port()
+    t += 1_200 * US
+    for off, d in zip((0, 400 * MS), dgrams, strict=True):
+        sc.add(t + off, cl.udp(server, port, 443, d), True, "lost")
+    t = quic_works(sc, cl, server, t + 12_300 * MS, "www.example-news.de", 64_900 * US,
+                   sttl=57, mark="again")
+    t = lookup(sc, cl, res, t + 3_100 * MS, "www.wikipedia.org", "A",
+               [("www.wikipedia.org", "CNAME", 86400, "dyna.wikimedia.org"),
+                ("dyna.wikimedia.org", "A", 600, "185.15.59.224")], 35_200 * US, mark="wiki")
+    browse_tls13(sc, cl, "185.15.59.224", t + 800 * US, 52_600 * US, "www.wikipedia.org",
+                 sttl=55, mss=1460, ws=9, response=21000)
+
+    def text(m: dict[str, list[int]]) -> tuple[str, list[str]]:
+        about = (
+            f"A laptop on a busy café Wi-Fi (10.42.7.119) loads static.example-news.de over "
+            f"HTTP/3 from a shared CDN address, {server} ({fr(m, 'ctl-c')} / "
+            f"{fr(m, 'ctl-s')}: answered). The next page, www.example-news.de on the same "
+            f"address, starts with two QUIC Initials that get nothing back "
+            f"({fr(m, 'lost')}, 0.4 s apart): the Wi-Fi drops them, and the browser abandons "
+            f"the attempt. 12.3 s later it tries the same name on the same address again, "
+            f"and the handshake is answered at once ({fr(m, 'again-c')} / "
+            f"{fr(m, 'again-s')}). Trap: QUIC Initials unanswered while the same server "
+            f"answers QUIC for another name (the SNI-based QUIC blocking pattern). Not "
+            f"censorship: the same name works on the same server seconds later, and the "
+            f"GFW's drop would also have blocked the whole address for 180 s.")
+        shows = [
+            f"{qr(m, 'st')}: static.example-news.de -> {server}",
+            f"{fr(m, 'ctl-c')} / {fr(m, 'ctl-s')}: QUIC with SNI static.example-news.de, "
+            f"answered",
+            f"{qr(m, 'news')}: www.example-news.de -> {server}",
+            f"{fr(m, 'lost')}: two QUIC Initials with SNI www.example-news.de, no answer",
+            f"{fr(m, 'again-c')} / {fr(m, 'again-s')}: QUIC with SNI www.example-news.de, "
+            f"12.3 s later, answered",
+            f"{qr(m, 'wiki')}: www.wikipedia.org, TLS 1.3 works",
+        ]
+        return about, shows
+
+    return finish(sc, "benign-quic-lost-then-same-name-works",
+                  "benign_quic_lost_then_same_name_works", eth(cmac, gmac), linktype=1,
+                  ng=True, nano=True, fmt="pcapng, Ethernet, ns (if_tsresol 9)", text=text,
+                  expect=[], observations=["blackhole"],
+                  refs=[REF_QUIC, ref_trap(6, "timeouts that are not blocking")])
+
+
 def benign_quic_unanswered_no_control() -> Capture:
     """`curl --http3-only` to quic.nginx.org: four Initials (ngtcp2-style: 1200 bytes, PTO
     doubling from 1 s), never answered; nothing else ever goes to that server. Without a
@@ -2984,6 +3153,8 @@ SCENARIOS: dict[str, Callable[[], Capture]] = {
     "benign-tls-selfsigned-router": benign_tls_selfsigned_router,
     "benign-quic-answered": benign_quic_answered,
     "benign-quic-unanswered-no-control": benign_quic_unanswered_no_control,
+    "quic-blackhole-other-name-works": quic_blackhole_other_name_works,
+    "benign-quic-lost-then-same-name-works": benign_quic_lost_then_same_name_works,
     "benign-quic-udp443-blocked-network": benign_quic_udp443_blocked_network,
     "benign-tls-blanket-inspection": benign_tls_blanket_inspection,
     "benign-tls-corporate-inspection": benign_tls_corporate_inspection,

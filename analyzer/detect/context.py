@@ -214,6 +214,8 @@ class InputContext:
         # server endpoint -> the flows that worked; server address -> the same (any port)
         self.uses: dict[tuple[str, int], list[ServerUse]] = defaultdict(list)
         self.uses_ip: dict[str, list[ServerUse]] = defaultdict(list)
+        #: server endpoint -> the QUIC connections to it that were answered
+        self.quic_ok: dict[tuple[str, int], list[ServerUse]] = defaultdict(list)
         for fl in flows:
             if fl.proto != TCP and fl.id not in self.quic_by_flow:
                 continue
@@ -223,6 +225,8 @@ class InputContext:
             use = ServerUse(fl.id, name_key(name) if name else None, fl.first_ts)
             self.uses[(fl.resp_ip, fl.pb)].append(use)
             self.uses_ip[fl.resp_ip].append(use)
+            if fl.proto != TCP:
+                self.quic_ok[(fl.resp_ip, fl.pb)].append(use)
         self._pools: dict[tuple[str, int], _Pool] = {}
         self._by_client: dict[tuple[str, str, int], list[Flow]] | None = None
         self._handshakes: dict[str, tuple[list[float], list[str]]] | None = None

@@ -426,6 +426,14 @@ QUIC_HS: dict[str, FieldSpec] = {
     "control.tcp_same_server_ok": F("bool", "a TCP flow to the same server address worked",
                                     True),
     "control.flow": F("str", "the control flow", "tcp:10.0.0.2:50312-1.2.3.4:443"),
+    "control.quic_other_name_ok": F("bool", "the same server endpoint answered a QUIC "
+                                    "handshake for another name within 10 minutes (the "
+                                    "natural control of SNI-based QUIC blocking)", True),
+    "control.quic_other_name": F("str", "the name of that QUIC handshake",
+                                 "www.cloudflare.com"),
+    "control.quic_flow": F("str", "its flow", "udp:10.0.0.2:50544-104.16.124.96:443"),
+    "control.quic_same_name_ok": F("bool", "the same server endpoint answered a QUIC "
+                                   "handshake for the same name within a minute", False),
 }
 
 RESIDUAL: dict[str, FieldSpec] = {

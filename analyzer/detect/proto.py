@@ -18,7 +18,14 @@ from ..events import (
 from ..fingerprints import Fingerprints
 from ..flows import ACK, SYN
 from .certs import issuer_is_public
-from .context import InputContext, first_data_acked, is_public_ip, is_public_name, name_key
+from .context import (
+    InputContext,
+    ServerUse,
+    first_data_acked,
+    is_public_ip,
+    is_public_name,
+    name_key,
+)
 from .tcp import add_controls, common, handshake_packet
 
 Event = dict[str, Any]
@@ -435,6 +442,19 @@ def quic_event(ctx: InputContext, q: QuicHandshakeEvent) -> Event:
         if q.sni and not q.server_answered else []
     same_ip = next((u for u in ctx.uses_ip.get(q.server_ip, ()) if u.flow != q.flow
                     and u.flow.startswith("tcp:")), None) if not q.server_answered else None
+    # the QUIC control: the same server endpoint answering QUIC for another name (and, to
+    # rule out a passing loss, for the same name within a minute)
+    other_q: ServerUse | None = None
+    same_q = False
+    if q.sni and not q.server_answered:
+        own, at = name_key(q.sni), q.first_initial_ts or 0.0
+        for u in ctx.quic_ok.get((q.server_ip, q.server_port), ()):
+            if u.flow == q.flow or not u.name:
+                continue
+            if u.name == own:
+                same_q = same_q or abs(u.ts - at) <= QUIC_SAME_NAME_WINDOW
+            elif other_q is None and abs(u.ts - at) <= QUIC_OTHER_NAME_WINDOW:
+                other_q = u
     frames = list(q.client_hello_frames[:3])
     if q.first_initial_frame and q.first_initial_frame not in frames:
         frames.insert(0, q.first_initial_frame)
@@ -454,5 +474,15 @@ def quic_event(ctx: InputContext, q: QuicHandshakeEvent) -> Event:
         "control.tcp_same_server_ok": same_ip is not None,
         "control.flow": same_name[0].flow if same_name else (same_ip.flow if same_ip
                                                              else None),
+        "control.quic_other_name_ok": other_q is not None,
+        "control.quic_other_name": other_q.name if other_q is not None else None,
+        "control.quic_flow": other_q.flow if other_q is not None else None,
+        "control.quic_same_name_ok": same_q,
     })
     return ev
+
+
+#: How far from a dropped QUIC attempt a QUIC handshake for another name on the same server
+#: counts as its control, and one for the same name as proof the name works (s).
+QUIC_OTHER_NAME_WINDOW = 600.0
+QUIC_SAME_NAME_WINDOW = 60.0

@@ -1,6 +1,6 @@
 """Blind sets: captures written by someone who saw neither the analyzer nor its rules.
 
-Eighteen rounds of positive and benign generators in ``captures/``:
+Nineteen rounds of positive and benign generators in ``captures/``:
 ``blind_positive.py`` (18 captures), ``blind2_positive.py`` (17) and ``blind3_positive.py``
 (14): every mechanism in other shapes (link types, IPv6, TTLs, timings, ports, DNS over TCP,
 QUIC v2, split ClientHellos, mixed with ordinary browsing; in round 3 with the artifacts of
@@ -85,7 +85,15 @@ injector with the genuine answer 2.4 s late, residual failures 150-176 s after t
 throttling of short flows, QUIC retried for 31 s before the fallback, a block page from an
 in-country edge 3 hops away; a satellite link, a resolver retry answered seconds apart, a
 server rebooted after a request, a route change, receiver- and sender-limited transfers, QUIC
-through a tunnel outage), all right on the first run. They
+through a tunnel outage), all right on the first run; and a nineteenth,
+``blind19_positive.py`` and ``blind19_benign.py`` (6 + 6 where the packets of a flow are hard
+to put together: five connections on one reused 5-tuple, a genuine DNS answer in IPv4
+fragments, an injected response overlapping the genuine one, a ClientHello re-segmented after
+a fragmentation-needed, QUIC retried with a new connection ID from the same port, a capture
+that starts at the ClientHello; a camera reconnecting from the same port, CGNAT subscribers
+sharing an address, fragmented and truncated DNS answers, re-packetized retransmissions, a
+doubly mirrored SPAN port, an anycast catchment shift), where QUIC dropped for one name while
+the same server answered QUIC for another gave only an observation on the first run. They
 were written from ``CONTRACT.md`` and the fingerprints catalogue alone, to find where
 detection does not generalise; what they found is in the CHANGELOG. The reviewed
 expectations are in ``tests/blind/expect.json`` (``note`` says why a label differs from

@@ -3086,6 +3086,61 @@ def _dot_attempt(sim: Sim, srv: str, t: int, rtt: int, name: str | None, label: 
     return t
 
 
+def blackhole_dot_both_addresses() -> Built:
+    """DNS over TLS blocked on port 853 (PF-03), as Android's Private DNS meets it: one
+    connection to each of the resolver's two addresses, the ClientHello never acknowledged
+    on either; the first address answers DNS over HTTPS on port 443."""
+    cl = Client("192.168.100.34", mac="5c:e9:1e:07:4b:a2")
+    sim = Sim(at("2021-06-08T06:12:40"), 148, cl, resolver="192.168.100.1", resolver_ttl=64,
+              gw_mac="30:b5:c2:81:6e:19")
+    rtt = 82_900 * US
+    name = "cloudflare-dns.com"
+    t = sim.lookup(0, name, [(name, "A", 300, "1.1.1.1"), (name, "A", 300, "1.0.0.1")],
+                   2_100 * US, label="dns")
+    k = sim.tcp("1.1.1.1", 443, ttl=58, mss=1400, ws=10)
+    t = sim.handshake(k, t + 2 * MS, rtt, label="doh")
+    t = sim.tls(k, t, rtt, name, resp=(380,), label="doh")
+    sim.close(k, t + 2 * NS, rtt, label="dohfin")
+    t = _dot_attempt(sim, "1.1.1.1", t + 6 * NS, rtt, name, "dot0", acked=False)
+    t = _dot_attempt(sim, "1.0.0.1", t + 200 * MS, 83_800 * US, name, "dot1", acked=False)
+    sim.lookup(t + 1 * NS, "www.aparat.com", [("www.aparat.com", "A", 300, "185.147.178.12")],
+               3_400 * US, label="dns2")
+    sim.finish()
+    data = pcap(sim.recs(eth_link(cl.mac, sim.gw_mac)), 1)
+    about = (
+        "An Android phone in Iran (June 2021) with Private DNS set to cloudflare-dns.com. "
+        "The router's resolver gives both of the name's addresses, 1.1.1.1 and 1.0.0.1. "
+        "DNS over HTTPS to 1.1.1.1:443 works (a TLS handshake and an answer). Then the "
+        "phone's DNS-over-TLS client connects to 1.1.1.1:853: the TCP handshake completes "
+        "but the ClientHello is never acknowledged, is retransmitted four times, and the "
+        "client gives up after 10 s. It then tries the other address, 1.0.0.1:853, once: "
+        "the same. The host 1.1.1.1 is up and the path to it works (port 443), and the "
+        "server's TCP acknowledges data whatever its application does: the ClientHellos "
+        "never reached it, on both addresses of the name, one connection each. Censorship: "
+        "blackhole of DNS over TLS (PF-03).")
+    shows = f"""
+Phone 192.168.100.34 (Android), router 192.168.100.1. pcap, Ethernet, µs.
+
+- {sim.fr("dns", "dns:ans")}: cloudflare-dns.com → 1.1.1.1, 1.0.0.1.
+- {sim.span("doh")}: **control**: TLS with SNI cloudflare-dns.com to 1.1.1.1:443, answered.
+- {sim.fr("dot0:syn", "dot0:synack", "dot0:ack")}: 1.1.1.1:853, handshake completes;
+  ClientHello {sim.fr("dot0:ch")} **never acknowledged**, retransmitted in
+  {sim.fr("dot0:retx")}; FIN {sim.fr("dot0:fin")}.
+- {sim.fr("dot1:syn", "dot1:synack", "dot1:ack")}: 1.0.0.1:853, the same
+  ({sim.fr("dot1:ch")}, {sim.fr("dot1:retx")}, {sim.fr("dot1:fin")}).
+"""
+    expected = """
+- `blackhole` for `cloudflare-dns.com` at 1.1.1.1 (must): the address answers on 443.
+"""
+    b = Built("capture.pcap", data, about,
+              [{"mechanism": "blackhole", "ip": "1.1.1.1", "domain": name}])
+    b.readme = readme("blackhole-dot-both-addresses", blackhole_dot_both_addresses,
+                      fmt_line(sim, "capture.pcap", "pcap, Ethernet, µs"), shows, expected,
+                      [f"{FINGERPRINTS} §6 PF-03 (DNS over TLS blocked in Iran)",
+                       f"{FINGERPRINTS} §8 IP-01", REF_TRAPS])
+    return b
+
+
 def blackhole_dot_endpoint_iran() -> Built:
     """Iran, 2020 (PF-03): DNS over TLS to 1.1.1.1:853 is blocked whatever the SNI. Each
     connection opens (SYN/ACK) and its ClientHello is never acknowledged; the same address
@@ -5068,6 +5123,7 @@ SCENARIOS: dict[str, Callable[[], Built]] = {
     "benign-rst-sni-trailing-dot": benign_rst_sni_trailing_dot,
     "benign-esni-retransmitted-answered": benign_esni_retransmitted_answered,
     "blackhole-dot-endpoint-iran": blackhole_dot_endpoint_iran,
+    "blackhole-dot-both-addresses": blackhole_dot_both_addresses,
     "throttling-googlevideo-no-sni-control": throttling_googlevideo_no_sni_control,
     "rst-sni-resets-key-not-punished": rst_sni_resets_key_not_punished,
     "benign-dot-service-hung": benign_dot_service_hung,

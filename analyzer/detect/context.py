@@ -185,6 +185,8 @@ class InputContext:
         #: server endpoint -> TLS connections to it that opened (SYN/ACK seen) and whose
         #: ClientHello the server's TCP never acknowledged, with no answer
         self.unacked_hellos: Counter[tuple[str, int]] = Counter()
+        #: (name, server port) -> the same, over every address the name was reached at
+        self.unacked_for_name: Counter[tuple[str, int]] = Counter()
         for t in tls:
             if t.sni and t.outcome == "completed":
                 self.completed_by_name[name_key(t.sni)].append(t)
@@ -192,6 +194,8 @@ class InputContext:
                 fl = self.by_id.get(t.flow)
                 if fl is not None and fl.synack_frame and first_data_acked(fl) is False:
                     self.unacked_hellos[(t.server_ip, t.server_port)] += 1
+                    if t.sni:
+                        self.unacked_for_name[(name_key(t.sni), t.server_port)] += 1
         # address -> [(answer time, name)] from every DNS response seen
         self.names: dict[str, list[tuple[float, str]]] = defaultdict(list)
         resolver_ttls: dict[str, Counter[int]] = defaultdict(Counter)

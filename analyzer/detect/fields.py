@@ -336,6 +336,10 @@ TLS_HS: dict[str, FieldSpec] = {
                                       "opened (SYN/ACK) and whose ClientHello the server's TCP "
                                       "never acknowledged, with no answer, this one included "
                                       "(failed handshakes only)", 3),
+    "tls.unacked_hellos_for_name": F("int", "the same, counted over every server address "
+                                     "of this SNI on this port (a client trying both "
+                                     "addresses of a resolver's name; failed handshakes "
+                                     "only)", 2),
     "tcp.synacks": F("int", "SYN/ACKs the server sent on this connection: more than one means "
                      "it retransmitted its SYN/ACK, as a server whose accept queue is full "
                      "does (failed handshakes only)", 1),

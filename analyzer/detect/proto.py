@@ -376,6 +376,8 @@ def tls_event(ctx: InputContext, t: TlsHandshakeEvent, fp: Fingerprints | None) 
         ev["control.same_address_flow"] = ok_any.flow if ok_any else None
         ev["tls.unacked_hellos_to_server"] = ctx.unacked_hellos.get((t.server_ip,
                                                                      t.server_port), 0)
+        ev["tls.unacked_hellos_for_name"] = ctx.unacked_for_name.get(
+            (name_key(t.sni), t.server_port), 0) if t.sni else 0
         ev["tcp.synacks"] = sum(1 for p in fl.kept
                                 if p[2] == 1 and p[3] & (SYN | ACK) == SYN | ACK)
     return ev

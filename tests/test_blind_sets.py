@@ -1,6 +1,6 @@
 """Blind sets: captures written by someone who saw neither the analyzer nor its rules.
 
-Nineteen rounds of positive and benign generators in ``captures/``:
+Twenty rounds of positive and benign generators in ``captures/``:
 ``blind_positive.py`` (18 captures), ``blind2_positive.py`` (17) and ``blind3_positive.py``
 (14): every mechanism in other shapes (link types, IPv6, TTLs, timings, ports, DNS over TCP,
 QUIC v2, split ClientHellos, mixed with ordinary browsing; in round 3 with the artifacts of
@@ -93,7 +93,14 @@ a fragmentation-needed, QUIC retried with a new connection ID from the same port
 that starts at the ClientHello; a camera reconnecting from the same port, CGNAT subscribers
 sharing an address, fragmented and truncated DNS answers, re-packetized retransmissions, a
 doubly mirrored SPAN port, an anycast catchment shift), where QUIC dropped for one name while
-the same server answered QUIC for another gave only an observation on the first run. They
+the same server answered QUIC for another gave only an observation on the first run; and a
+twentieth, ``blind20_positive.py`` and ``blind20_benign.py`` (6 + 6 with apps and protocols
+other than the browser: Signal's SNI reset, DNS over TLS blocked on both resolver addresses,
+a Shadowsocks server's residual window, LINE's DNS injected, Twitter video throttled, VLC's
+update check given a block page; certificate pinning behind an inspection proxy, push
+connections reset by a carrier NAT, a WireGuard relay down, Android's DoT probes, fully
+encrypted protocols closed on idle, a smart TV's retired cloud), where DNS over TLS tried once
+on each of two addresses gave only an observation on the first run. They
 were written from ``CONTRACT.md`` and the fingerprints catalogue alone, to find where
 detection does not generalise; what they found is in the CHANGELOG. The reviewed
 expectations are in ``tests/blind/expect.json`` (``note`` says why a label differs from

@@ -25,6 +25,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from blind_kit import (  # noqa: E402  (the capture kit the round was written with)
     Cap, Ctx, Flow, app_rec, app_stream, chain, client_hello, epoch, ext, html_body, mac, mk_ip, server_flight, u16, x25519_pub,
 )
+from blind_kit import dns_full  # noqa: E402
 from blind_kit import quic_server_hello  # noqa: E402
 
 # ----------------------------------------------------------------------------
@@ -71,48 +72,8 @@ SITES = {
 # DNS: full encoder (answer + authority sections), lookups with resolver fingerprints
 # ----------------------------------------------------------------------------
 
-QTYPES = {"A": 1, "NS": 2, "CNAME": 5, "SOA": 6, "AAAA": 28, "OPT": 41}
-
-
 def dns_encode(txid, flags, qname, qtype, answers=(), authority=(), edns=None):
-    out = bytearray(struct.pack("!HHHHHH", txid, flags, 1, len(answers), len(authority), 1 if edns else 0))
-    table = {}
-
-    def name(n):
-        labels = [x for x in n.rstrip(".").split(".") if x]
-        for i in range(len(labels)):
-            suf = ".".join(labels[i:]).lower()
-            if suf in table:
-                out.extend(struct.pack("!H", 0xC000 | table[suf]))
-                return
-            table[suf] = len(out)
-            lb = labels[i].encode()
-            out.extend(bytes([len(lb)]) + lb)
-        out.append(0)
-
-    name(qname)
-    out.extend(struct.pack("!HH", QTYPES[qtype], 1))
-    for n, ty, ttl, rd in list(answers) + list(authority):
-        name(n)
-        out.extend(struct.pack("!HHI", QTYPES[ty], 1, ttl))
-        pos = len(out)
-        out.extend(b"\0\0")
-        if ty == "A":
-            out.extend(ipaddress.IPv4Address(rd).packed)
-        elif ty == "AAAA":
-            out.extend(ipaddress.IPv6Address(rd).packed)
-        elif ty == "SOA":
-            mname, rname, serial, refresh, retry, expire, minimum = rd
-            name(mname)
-            name(rname)
-            out.extend(struct.pack("!IIIII", serial, refresh, retry, expire, minimum))
-        else:
-            name(rd)
-        struct.pack_into("!H", out, pos, len(out) - pos - 2)
-    if edns:
-        out.extend(b"\x00" + struct.pack("!HHIH", 41, edns, 0, 0))
-    return bytes(out)
-
+    return dns_full(txid, flags, qname, qtype, answers, authority, edns)
 
 def rrs(qname, cnames, addrs, qtype, ttl_c, ttl_a):
     return chain(qname, cnames, addrs, ttl_c, ttl_a, qtype)

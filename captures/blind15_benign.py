@@ -20,6 +20,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from blind_kit import (  # noqa: E402
     Cap, Ctx, Flow, app_rec, app_stream, chain, client_hello, epoch, ext, mac, mk_ip, server_flight, u16, x25519_pub,
 )
+from blind_kit import dns_full  # noqa: E402
 from generate import protect, quic_initial_keys  # noqa: E402
 from scapy.all import ICMP, IP, TCP, UDP, ICMPv6DestUnreach, IPv6, Raw, raw  # noqa: E402
 
@@ -188,50 +189,8 @@ def case_zmap(outdir):
 # DNS message builder with authority section and EDNS options
 # ----------------------------------------------------------------------------
 
-QTYPES = {"A": 1, "NS": 2, "CNAME": 5, "SOA": 6, "AAAA": 28, "OPT": 41, "HTTPS": 65}
-
-
 def dnsm(txid, flags, qname, qtype, an=(), ns=(), edns=None, edns_opts=b"", do=False):
-    """DNS message; records are (name, type, ttl, rdata); SOA rdata is a tuple
-    (mname, rname, serial, refresh, retry, expire, minimum). Full name compression."""
-    out = bytearray(struct.pack("!HHHHHH", txid, flags, 1, len(an), len(ns), 1 if edns else 0))
-    table = {}
-
-    def name(n):
-        labels = [x for x in n.rstrip(".").split(".") if x]
-        for i in range(len(labels)):
-            suf = ".".join(labels[i:]).lower()
-            if suf in table:
-                out.extend(struct.pack("!H", 0xC000 | table[suf]))
-                return
-            if len(out) < 0x3FFF:
-                table[suf] = len(out)
-            lb = labels[i].encode()
-            out.extend(bytes([len(lb)]) + lb)
-        out.append(0)
-
-    name(qname)
-    out.extend(struct.pack("!HH", QTYPES[qtype], 1))
-    for n, ty, ttl, rd in list(an) + list(ns):
-        name(n)
-        out.extend(struct.pack("!HHI", QTYPES[ty], 1, ttl))
-        pos = len(out)
-        out.extend(b"\0\0")
-        if ty == "A":
-            out.extend(ipaddress.IPv4Address(rd).packed)
-        elif ty == "AAAA":
-            out.extend(ipaddress.IPv6Address(rd).packed)
-        elif ty == "SOA":
-            name(rd[0])
-            name(rd[1])
-            out.extend(struct.pack("!IIIII", *rd[2:]))
-        else:
-            name(rd)
-        struct.pack_into("!H", out, pos, len(out) - pos - 2)
-    if edns:
-        out.extend(b"\x00" + struct.pack("!HHIH", 41, edns, 0x8000 if do else 0, len(edns_opts)) + edns_opts)
-    return bytes(out)
-
+    return dns_full(txid, flags, qname, qtype, an, ns, edns, do, edns_opts)
 
 def ede(code, text=""):
     """EDNS Extended DNS Error option (RFC 8914)."""

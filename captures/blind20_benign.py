@@ -28,6 +28,7 @@ from blind_kit import (
     Flow,
     app_rec,
     app_stream,
+    dns_full,
     epoch,
     ext,
     mac,
@@ -325,51 +326,8 @@ class Ctx2(Ctx):
 # DNS with authority sections
 # ----------------------------------------------------------------------------
 
-QT2 = {"A": 1, "NS": 2, "CNAME": 5, "SOA": 6, "PTR": 12, "TXT": 16, "AAAA": 28, "HTTPS": 65}
-
-
 def dns2(txid, flags, qname, qtype, answers=(), authority=(), edns=None):
-    """answers/authority: (name, type, ttl, rdata); SOA rdata = (mname, rname, serial, refresh, retry, expire, minimum)."""
-    out = bytearray(struct.pack("!HHHHHH", txid, flags, 1, len(answers), len(authority), 1 if edns else 0))
-    table = {}
-
-    def name(n):
-        labels = n.rstrip(".").split(".")
-        for i in range(len(labels)):
-            suf = ".".join(labels[i:]).lower()
-            if suf in table:
-                out.extend(struct.pack("!H", 0xC000 | table[suf]))
-                return
-            if len(out) < 0x3FFF:
-                table[suf] = len(out)
-            lb = labels[i].encode()
-            out.extend(bytes([len(lb)]) + lb)
-        out.append(0)
-
-    name(qname)
-    out.extend(struct.pack("!HH", QT2[qtype], 1))
-    for n, ty, ttl, rd in list(answers) + list(authority):
-        name(n)
-        out.extend(struct.pack("!HHI", QT2[ty], 1, ttl))
-        pos = len(out)
-        out.extend(b"\0\0")
-        if ty == "A":
-            out.extend(ipaddress.IPv4Address(rd).packed)
-        elif ty == "AAAA":
-            out.extend(ipaddress.IPv6Address(rd).packed)
-        elif ty in ("CNAME", "NS", "PTR"):
-            name(rd)
-        elif ty == "SOA":
-            name(rd[0])
-            name(rd[1])
-            out.extend(struct.pack("!IIIII", *rd[2:]))
-        elif ty == "TXT":
-            out.extend(bytes([len(rd)]) + rd.encode())
-        struct.pack_into("!H", out, pos, len(out) - pos - 2)
-    if edns:
-        out.extend(b"\x00" + struct.pack("!HHIH", 41, edns, 0, 0))
-    return bytes(out)
-
+    return dns_full(txid, flags, qname, qtype, answers, authority, edns)
 
 def chain2(qname, cnames, addrs, ttl_c, ttl_a, qtype="A"):
     ans, cur = [], qname

@@ -6,7 +6,6 @@ app update checks).  Run:  python blind20_positive.py OUTDIR
 
 Writes six captures and OUTDIR/expect.json.  Fully deterministic (every random choice comes
 from a seeded random.Random; no wall-clock input)."""
-import ipaddress
 import json
 import os
 import struct
@@ -25,6 +24,7 @@ from blind_kit import (
     app_rec,
     app_stream,
     chain,
+    dns_full,
     epoch,
     ext,
     mac,
@@ -124,52 +124,8 @@ def make_hello(rng, sni, alpn=("h2", "http/1.1"), profile="firefox"):
 # DNS with authority sections and raw RDATA
 # ----------------------------------------------------------------------------
 
-QTN = {"A": 1, "NS": 2, "CNAME": 5, "SOA": 6, "PTR": 12, "MX": 15, "TXT": 16, "AAAA": 28, "SRV": 33, "HTTPS": 65}
-
-
 def dns2(txid, flags, qname, qtype, answers=(), authority=(), edns=None, edns_do=False):
-    """answers/authority: (name, type, ttl, rdata) where rdata is an address, a name (CNAME/NS),
-    a SOA tuple (mname, rname, serial, refresh, retry, expire, minimum) or raw bytes."""
-    out = bytearray(struct.pack("!HHHHHH", txid, flags, 1, len(answers), len(authority), 1 if edns else 0))
-    table = {}
-
-    def name(n):
-        labels = [x for x in n.rstrip(".").split(".") if x]
-        for i in range(len(labels)):
-            suf = ".".join(labels[i:]).lower()
-            if suf in table:
-                out.extend(struct.pack("!H", 0xC000 | table[suf]))
-                return
-            if len(out) < 0x3FFF:
-                table[suf] = len(out)
-            lb = labels[i].encode()
-            out.extend(bytes([len(lb)]) + lb)
-        out.append(0)
-
-    name(qname)
-    out.extend(struct.pack("!HH", QTN[qtype], 1))
-    for n, ty, ttl, rd in list(answers) + list(authority):
-        name(n)
-        out.extend(struct.pack("!HHI", QTN[ty], 1, ttl))
-        pos = len(out)
-        out.extend(b"\0\0")
-        if isinstance(rd, bytes):
-            out.extend(rd)
-        elif ty == "A":
-            out.extend(ipaddress.IPv4Address(rd).packed)
-        elif ty == "AAAA":
-            out.extend(ipaddress.IPv6Address(rd).packed)
-        elif ty == "SOA":
-            name(rd[0])
-            name(rd[1])
-            out.extend(struct.pack("!IIIII", *rd[2:]))
-        else:
-            name(rd)
-        struct.pack_into("!H", out, pos, len(out) - pos - 2)
-    if edns:
-        out.extend(b"\x00" + struct.pack("!HHIH", 41, edns, 0x8000 if edns_do else 0, 0))
-    return bytes(out)
-
+    return dns_full(txid, flags, qname, qtype, answers, authority, edns, edns_do)
 
 def udp(src, dst, sport, dport, payload, ttl, ipid=0, df=True, fl=0):
     return mk_ip(src, dst, ttl, ipid, df, fl) / UDP(sport=sport, dport=dport) / Raw(payload)

@@ -5,6 +5,7 @@ flow builder, TLS and DNS message builders. Each round's generator imports the p
 unchanged and keeps its own variants."""
 import calendar
 import heapq
+import ipaddress
 import itertools
 import random
 import struct
@@ -666,6 +667,59 @@ def dns_msg(txid, flags, qname, qtype, answers=(), edns=None, ar_override=None):
             struct.pack_into("!H", out, pos, len(out) - pos - 2)
     if edns:
         out.extend(b"\x00" + struct.pack("!HHIH", 41, edns, 0, 0))
+    return bytes(out)
+
+
+DNS_TYPES = {"A": 1, "NS": 2, "CNAME": 5, "SOA": 6, "PTR": 12, "MX": 15, "TXT": 16, "AAAA": 28,
+             "SRV": 33, "OPT": 41, "HTTPS": 65}
+
+
+def dns_full(txid, flags, qname, qtype, an=(), ns=(), edns=None, do=False, edns_opts=b""):
+    """A DNS message with answer and authority sections and full name compression. Records
+    are (name, type, ttl, rdata); rdata is raw bytes, an address (A, AAAA), a SOA tuple
+    (mname, rname, serial, refresh, retry, expire, minimum), a string (TXT) or a name.
+    edns: the OPT record's UDP payload size (None: no OPT), with the DO bit and options."""
+    out = bytearray(struct.pack("!HHHHHH", txid, flags, 1, len(an), len(ns), 1 if edns else 0))
+    table = {}
+
+    def name(n):
+        labels = [x for x in n.rstrip(".").split(".") if x]
+        for i in range(len(labels)):
+            suf = ".".join(labels[i:]).lower()
+            if suf in table:
+                out.extend(struct.pack("!H", 0xC000 | table[suf]))
+                return
+            if len(out) < 0x3FFF:
+                table[suf] = len(out)
+            lb = labels[i].encode()
+            out.extend(bytes([len(lb)]) + lb)
+        out.append(0)
+
+    name(qname)
+    out.extend(struct.pack("!HH", DNS_TYPES[qtype], 1))
+    for n, ty, ttl, rd in list(an) + list(ns):
+        name(n)
+        out.extend(struct.pack("!HHI", DNS_TYPES[ty], 1, ttl))
+        pos = len(out)
+        out.extend(b"\0\0")
+        if isinstance(rd, bytes):
+            out.extend(rd)
+        elif ty == "A":
+            out.extend(ipaddress.IPv4Address(rd).packed)
+        elif ty == "AAAA":
+            out.extend(ipaddress.IPv6Address(rd).packed)
+        elif ty == "SOA":
+            name(rd[0])
+            name(rd[1])
+            out.extend(struct.pack("!IIIII", *rd[2:]))
+        elif ty == "TXT":
+            out.extend(bytes([len(rd)]) + rd.encode())
+        else:
+            name(rd)
+        struct.pack_into("!H", out, pos, len(out) - pos - 2)
+    if edns:
+        out.extend(b"\x00" + struct.pack("!HHIH", 41, edns, 0x8000 if do else 0, len(edns_opts))
+                   + edns_opts)
     return bytes(out)
 
 

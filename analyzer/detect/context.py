@@ -232,6 +232,7 @@ class InputContext:
             if fl.proto != TCP:
                 self.quic_ok[(fl.resp_ip, fl.pb)].append(use)
         self._pools: dict[tuple[str, int], _Pool] = {}
+        self._quic_pools: dict[tuple[str, int], _Pool] = {}
         self._by_client: dict[tuple[str, str, int], list[Flow]] | None = None
         self._handshakes: dict[str, tuple[list[float], list[str]]] | None = None
         self._answered: dict[tuple[str, int], list[Flow]] | None = None
@@ -355,6 +356,19 @@ class InputContext:
         ``window`` seconds and worked."""
         return bool(name) and self._pool(fl, False).same_name(
             fl.id, fl.first_ts, name_key(str(name)), window)
+
+    def quic_controls(self, fid: str, ip: str, port: int, t: float, name: str,
+                      other_window: float, same_window: float) -> tuple[ServerUse | None, bool]:
+        """For a QUIC attempt (flow ``fid``) at ``ip``:``port`` asking for ``name`` at ``t``:
+        an answered QUIC connection there for another name within ``other_window`` s, and
+        whether one for the same name was answered within ``same_window`` s."""
+        key = (ip, port)
+        pool = self._quic_pools.get(key)
+        if pool is None:
+            pool = self._quic_pools[key] = _Pool(self.quic_ok.get(key, []))
+        lname = name_key(name)
+        _ok, other = pool.controls(fid, t, lname, other_window)
+        return other, pool.same_name(fid, t, lname, same_window)
 
     def _pool(self, fl: Flow, any_port: bool) -> _Pool:
         key = (fl.resp_ip, -1 if any_port else fl.pb)

@@ -449,14 +449,9 @@ def quic_event(ctx: InputContext, q: QuicHandshakeEvent) -> Event:
     other_q: ServerUse | None = None
     same_q = False
     if q.sni and not q.server_answered:
-        own, at = name_key(q.sni), q.first_initial_ts or 0.0
-        for u in ctx.quic_ok.get((q.server_ip, q.server_port), ()):
-            if u.flow == q.flow or not u.name:
-                continue
-            if u.name == own:
-                same_q = same_q or abs(u.ts - at) <= QUIC_SAME_NAME_WINDOW
-            elif other_q is None and abs(u.ts - at) <= QUIC_OTHER_NAME_WINDOW:
-                other_q = u
+        other_q, same_q = ctx.quic_controls(q.flow, q.server_ip, q.server_port,
+                                            q.first_initial_ts or 0.0, q.sni,
+                                            QUIC_OTHER_NAME_WINDOW, QUIC_SAME_NAME_WINDOW)
     frames = list(q.client_hello_frames[:3])
     if q.first_initial_frame and q.first_initial_frame not in frames:
         frames.insert(0, q.first_initial_frame)
